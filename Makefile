@@ -1,0 +1,33 @@
+# The two commands: `make demo` (the main job) and `make test`. Both set up what is missing:
+# the virtual environment with the project installed, and the local Neo4j from Maven Central.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NEO4J_BUILT := graph/local/target/classpath.txt
+
+.PHONY: setup demo test lint bench clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+$(NEO4J_BUILT): $(INSTALLED) graph/local/pom.xml $(wildcard graph/local/src/main/java/ipcredit/*.java)
+	$(BIN)/ipcredit db build
+
+setup: $(INSTALLED) $(NEO4J_BUILT)
+
+demo: setup
+	$(BIN)/ipcredit demo
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) graph/local/target .ipcredit .mypy_cache .ruff_cache .pytest_cache

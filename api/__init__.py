@@ -1,0 +1,1 @@
+"""The service: the `ipcredit` CLI, the FastAPI app and the visual pages."""

@@ -1,0 +1,129 @@
+"""The `ipcredit` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from graph import local
+from graph.cypher import cypher
+from graph.migrate import init_schema
+from graph.settings import get_settings
+from graph.store import NoDatabaseError, Store
+
+app = typer.Typer(help="ipcredit: knowledge-graph credit investigation for the IP field.", no_args_is_help=True)
+db_app = typer.Typer(help="The graph database: the local Neo4j and the schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+err = Console(stderr=True)
+
+DataOption = Annotated[
+    Path | None, typer.Option("--data", help="Data folder of the local Neo4j (default: IPCREDIT_LOCAL_DATA_DIR).")
+]
+
+
+def _local(data: Path | None, port: int | None = None) -> local.LocalNeo4j:
+    settings = get_settings()
+    return local.LocalNeo4j(data or settings.local_data_dir, port, settings=settings)
+
+
+def open_store() -> Store:
+    """A connected Store, or a clear error and exit status 2 when there is no database."""
+    try:
+        store = Store.connect()
+        store.verify()
+    except NoDatabaseError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    return store
+
+
+@db_app.command("build")
+def db_build(force: Annotated[bool, typer.Option(help="Rebuild even when up to date.")] = False) -> None:
+    """Fetch Neo4j from Maven Central and compile the launcher (done once; quick when built)."""
+    try:
+        path = local.build(force=force)
+    except local.LocalNeo4jError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"local Neo4j built: {path}")
+
+
+@db_app.command("start")
+def db_start(
+    port: Annotated[int | None, typer.Option(help="Bolt port on 127.0.0.1 (default: IPCREDIT_LOCAL_PORT).")] = None,
+    data: DataOption = None,
+) -> None:
+    """Start the local Neo4j (or find it running) and print its Bolt URI."""
+    instance = _local(data, port)
+    try:
+        uri = instance.start()
+    except local.LocalNeo4jError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    with Store.connect(uri=uri) as store:
+        init_schema(store)
+    console.print(uri)
+
+
+@db_app.command("stop")
+def db_stop(data: DataOption = None) -> None:
+    """Stop the local Neo4j cleanly."""
+    instance = _local(data)
+    if instance.stop():
+        console.print(f"stopped the local Neo4j in {instance.data_dir}")
+    else:
+        console.print(f"no local Neo4j running in {instance.data_dir}")
+
+
+@db_app.command("status")
+def db_status(data: DataOption = None) -> None:
+    """Bolt URI and Neo4j version of the local instance, or that it is not running."""
+    instance = _local(data)
+    state = instance.state()
+    if state is None:
+        console.print(f"not running (data folder {instance.data_dir})")
+        raise typer.Exit(3)
+    with Store.connect(uri=state.uri) as store:
+        components = store.read(cypher("admin/components"))
+    kernel = next((c for c in components if c["name"] == "Neo4j Kernel"), components[0])
+    console.print(f"running: {state.uri} (pid {state.pid}), {kernel['name']} {kernel['version']} {kernel['edition']}")
+
+
+@db_app.command("init")
+def db_init() -> None:
+    """Apply the schema's constraints and indexes (idempotent) and print the applied version."""
+    with open_store() as store:
+        status = init_schema(store)
+    console.print(f"schema version {status.version} (newly applied: {status.newly_applied or 'none'})")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
+) -> None:
+    """Serve the HTTP API and the visual pages."""
+    import uvicorn
+
+    from api.app import create_app
+
+    open_store().close()  # fail early and clearly when there is no database
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+@app.command("demo")
+def demo(
+    port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
+) -> None:
+    """Start the local Neo4j (unless NEO4J_URI is set), prepare the schema and serve the API."""
+    settings = get_settings()
+    if not settings.neo4j_uri:
+        db_start(port=None, data=None)
+    db_init()
+    console.print(f"API docs: http://127.0.0.1:{port}/docs   health: http://127.0.0.1:{port}/health")
+    serve(host="127.0.0.1", port=port)

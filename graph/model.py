@@ -1,0 +1,366 @@
+"""Pydantic models of every node and link kind: what a loader must produce before anything is written.
+
+Validation lives here once: unified social credit codes (GB 32100-2015 check character), names
+normalised the same way everywhere (full-width/half-width, spacing, case), dates in the formats
+registries use, shareholding ratios, trademark classes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind
+
+# --- unified social credit code (统一社会信用代码), GB 32100-2015 ---------------------------------
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_SHAPE = re.compile(rf"^[{USCC_ALPHABET}]{{18}}$")
+
+
+def uscc_check_character(first17: str) -> str:
+    """The 18th character that GB 32100-2015 computes from the first 17."""
+    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def validate_uscc(value: str) -> str:
+    code = unicodedata.normalize("NFKC", value).strip().upper()
+    if not _USCC_SHAPE.match(code):
+        raise ValueError(f"credit code must be 18 characters from {USCC_ALPHABET!r} (GB 32100-2015), got {value!r}")
+    expected = uscc_check_character(code[:17])
+    if code[17] != expected:
+        raise ValueError(f"credit code {code} fails its check character: expected {expected}, got {code[17]}")
+    return code
+
+
+CreditCode = Annotated[str, AfterValidator(validate_uscc)]
+
+# --- names ---------------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(value: str) -> str:
+    """The comparison form of a name: NFKC (full-width to half-width), spaces folded, case folded."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().casefold()
+
+
+def _clean_text(value: str) -> str:
+    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise ValueError("text holds control characters")
+    return text
+
+
+Name = Annotated[str, AfterValidator(_clean_text), Field(min_length=1, max_length=500)]
+Text = Annotated[str, AfterValidator(_clean_text), Field(max_length=5000)]
+Uid = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*:\S.{0,300}$")]
+
+# --- dates ---------------------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+_ROC = re.compile(r"^(\d{2,3})[./-](\d{1,2})[./-](\d{1,2})$")  # Republic of China calendar: 111.03.16
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from the forms registries use; ROC-calendar dates (`111.03.16`) are year + 1911."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return None
+    if "T" in text:
+        text = text.split("T", 1)[0]
+    if m := _ROC.match(text):
+        return date(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date (expected YYYY-MM-DD or a registry form): {value!r}")
+
+
+def _plausible(value: date | None) -> date | None:
+    if value is not None and not date(1800, 1, 1) <= value <= date(2200, 12, 31):
+        raise ValueError(f"date out of range: {value.isoformat()}")
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(parse_date), AfterValidator(_plausible)]
+
+# --- contact points ------------------------------------------------------------------------------
+
+
+def normalize_phone(value: str) -> str:
+    digits = re.sub(r"[^\d+]", "", unicodedata.normalize("NFKC", value))
+    if len(re.sub(r"\D", "", digits)) < 5:
+        raise ValueError(f"not a phone number: {value!r}")
+    return digits
+
+
+def normalize_email(value: str) -> str:
+    text = unicodedata.normalize("NFKC", value).strip().lower()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise ValueError(f"not an email address: {value!r}")
+    return text
+
+
+def normalize_address(value: str) -> str:
+    return normalize_name(value)
+
+
+# --- models --------------------------------------------------------------------------------------
+
+
+class Record(BaseModel):
+    """Provenance every node and link carries: where it came from, to the line or record id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    source: Annotated[str, Field(min_length=1, max_length=100)]
+    source_ref: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Node(Record):
+    kind: ClassVar[NodeKind]
+    uid: Uid
+
+
+class _Subject(Node):
+    name: Name
+    aliases: list[Name] = Field(default_factory=list, max_length=50)
+
+    @property
+    def name_norm(self) -> str:
+        return normalize_name(self.name)
+
+
+class Company(_Subject):
+    kind: ClassVar[NodeKind] = NODE_KINDS["company"]
+    credit_code: CreditCode | None = None
+    country: Annotated[str, Field(max_length=50)] | None = None
+    registered_on: Day = None
+    status: Annotated[str, Field(max_length=50)] | None = None
+
+
+class Person(_Subject):
+    kind: ClassVar[NodeKind] = NODE_KINDS["person"]
+    id_number: Annotated[str, Field(max_length=50)] | None = None
+    birth_date: Day = None
+    nationality: Annotated[str, Field(max_length=50)] | None = None
+
+
+class Agency(Company):
+    kind: ClassVar[NodeKind] = NODE_KINDS["agency"]
+    licence_no: Annotated[str, Field(max_length=100)] | None = None
+
+
+class Agent(Person):
+    kind: ClassVar[NodeKind] = NODE_KINDS["agent"]
+    licence_no: Annotated[str, Field(max_length=100)] | None = None
+
+
+class Patent(Node):
+    kind: ClassVar[NodeKind] = NODE_KINDS["patent"]
+    number: Annotated[str, Field(min_length=1, max_length=50)]
+    title: Text | None = None
+    kind_code: Annotated[str, Field(max_length=20)] | None = None
+    filed_on: Day = None
+    granted_on: Day = None
+
+
+class Trademark(Node):
+    kind: ClassVar[NodeKind] = NODE_KINDS["trademark"]
+    number: Annotated[str, Field(min_length=1, max_length=50)]
+    name: Text | None = None
+    classes: list[Annotated[int, Field(ge=1, le=45)]] = Field(default_factory=list)  # Nice classes
+    status: Annotated[str, Field(max_length=50)] | None = None
+    filed_on: Day = None
+    registered_on: Day = None
+
+
+class ViolationStatus(StrEnum):
+    IN_FORCE = "in_force"
+    REVOKED = "revoked"  # set aside on review or appeal
+    REPAIRED = "repaired"  # credit repair ended its effect early
+    EXPIRED = "expired"
+
+
+class Violation(Node):
+    """A dishonesty record: a decided behaviour of one subject, optionally about one right."""
+
+    kind: ClassVar[NodeKind] = NODE_KINDS["violation"]
+    behaviour_code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_.-]{0,40}$")]
+    decided_on: Day
+    authority: Text | None = None
+    doc_number: Annotated[str, Field(max_length=200)] | None = None
+    status: ViolationStatus = ViolationStatus.IN_FORCE
+    description: Text | None = None
+    expires_on: Day = None
+    penalty_done_on: Day = None
+
+    @field_validator("decided_on")
+    @classmethod
+    def _decided(cls, value: date | None) -> date:
+        if value is None:
+            raise ValueError("a violation needs the date it was decided on")
+        return value
+
+
+class ContactKind(StrEnum):
+    ADDRESS = "address"
+    PHONE = "phone"
+    EMAIL = "email"
+
+
+_CONTACT_NORMALIZERS = {
+    ContactKind.ADDRESS: normalize_address,
+    ContactKind.PHONE: normalize_phone,
+    ContactKind.EMAIL: normalize_email,
+}
+
+
+class ContactPoint(BaseModel):
+    """An address, phone or email, keyed by its normalised value so that sharing it is one node."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    contact: ContactKind
+    value: Annotated[str, Field(min_length=1, max_length=500)]
+
+    @field_validator("value")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        return _clean_text(value)
+
+    @property
+    def normalized(self) -> str:
+        return _CONTACT_NORMALIZERS[self.contact](self.value)
+
+    @property
+    def uid(self) -> str:
+        return f"{self.contact.value}:{self.normalized}"
+
+    @property
+    def node_kind(self) -> NodeKind:
+        return NODE_KINDS[self.contact.value]
+
+
+class Link(Record):
+    """A tie between two nodes, by their uids; endpoints must exist when it is written."""
+
+    kind: ClassVar[LinkKind]
+    start_uid: Uid
+    end_uid: Uid
+    since: Day = None
+    until: Day = None
+
+
+def _link(name: str) -> type[Link]:
+    return type(name.title().replace("_", ""), (Link,), {"kind": LINK_KINDS[name], "__module__": __name__})
+
+
+class Shareholding(Link):
+    kind: ClassVar[LinkKind] = LINK_KINDS["shareholder"]
+    ratio: Annotated[float, Field(gt=0, le=1)] | None = None
+
+    @field_validator("ratio", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Any:
+        """Accept `0.3`, `30%` or `30` (a percentage when above 1)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return None
+            value = float(text.rstrip("%")) / 100 if text.endswith("%") else float(text)
+        if isinstance(value, int | float) and 1 < value <= 100:
+            return value / 100
+        return value
+
+
+class Officer(Link):
+    kind: ClassVar[LinkKind] = LINK_KINDS["officer"]
+    role: Annotated[str, Field(max_length=100)] | None = None
+
+
+class Family(Link):
+    kind: ClassVar[LinkKind] = LINK_KINDS["family"]
+    relation: Annotated[str, Field(max_length=100)] | None = None
+
+
+class PossibleSameAs(Link):
+    kind: ClassVar[LinkKind] = LINK_KINDS["possible_same_as"]
+    reason: Annotated[str, Field(max_length=200)]
+    score: Annotated[float, Field(ge=0, le=1)]
+
+
+LegalRep = _link("legal_rep")
+Branch = _link("branch")
+AgentOf = _link("agent_of")
+LocatedAt = _link("located_at")
+UsesPhone = _link("uses_phone")
+UsesEmail = _link("uses_email")
+ApplicantOfPatent = _link("applicant_patent")
+ApplicantOfTrademark = _link("applicant_trademark")
+InventorOf = _link("inventor")
+RepresentsPatent = _link("represents_patent")
+RepresentsTrademark = _link("represents_trademark")
+Committed = _link("committed")
+ConcernsPatent = _link("concerns_patent")
+ConcernsTrademark = _link("concerns_trademark")
+
+NODE_MODELS: dict[str, type[Node]] = {
+    m.kind.name: m for m in (Company, Person, Agency, Agent, Patent, Trademark, Violation)
+}
+LINK_MODELS: dict[str, type[Link]] = {
+    m.kind.name: m
+    for m in (
+        LegalRep,
+        Shareholding,
+        Officer,
+        Branch,
+        AgentOf,
+        Family,
+        LocatedAt,
+        UsesPhone,
+        UsesEmail,
+        ApplicantOfPatent,
+        ApplicantOfTrademark,
+        InventorOf,
+        RepresentsPatent,
+        RepresentsTrademark,
+        Committed,
+        ConcernsPatent,
+        ConcernsTrademark,
+        PossibleSameAs,
+    )
+}
+
+
+class Level(StrEnum):
+    A_PLUS = "A+"
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+class Assessment(BaseModel):
+    """A dated credit level of one subject, with the policy version and the facts behind it."""
+
+    model_config = ConfigDict(frozen=True)
+    subject_uid: Uid
+    level: Level
+    score: float
+    as_of: date
+    policy_version: str
+    factors: list[dict[str, Any]] = Field(default_factory=list)

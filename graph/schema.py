@@ -1,0 +1,314 @@
+"""The one source of truth for the graph's shape: labels, relationship types, property keys,
+node and link kinds, constraints, indexes and the versioned migrations that create them.
+
+Cypher files never take a label or relationship type from user text; where a statement must vary
+by kind, it is rendered from the enums here (see `graph.cypher`). Loaders, the bulk importer and
+the queries all read the kinds below, so a new property or tie is added in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    SUBJECT = "Subject"
+    COMPANY = "Company"
+    PERSON = "Person"
+    AGENCY = "Agency"
+    AGENT = "Agent"
+    PATENT = "Patent"
+    TRADEMARK = "Trademark"
+    VIOLATION = "Violation"
+    ADDRESS = "Address"
+    PHONE = "Phone"
+    EMAIL = "Email"
+    ASSESSMENT = "Assessment"
+    OBJECTION = "Objection"
+    AUDIT_EVENT = "AuditEvent"
+    SCHEMA_MIGRATION = "SchemaMigration"
+
+
+class Rel(StrEnum):
+    # ties between parties (registry-backed)
+    LEGAL_REP_OF = "LEGAL_REP_OF"
+    SHAREHOLDER_OF = "SHAREHOLDER_OF"
+    OFFICER_OF = "OFFICER_OF"
+    BRANCH_OF = "BRANCH_OF"
+    AGENT_OF = "AGENT_OF"
+    FAMILY_OF = "FAMILY_OF"
+    # shared contact points (suspected ties)
+    LOCATED_AT = "LOCATED_AT"
+    USES_PHONE = "USES_PHONE"
+    USES_EMAIL = "USES_EMAIL"
+    # IP rights
+    APPLICANT_OF = "APPLICANT_OF"
+    INVENTOR_OF = "INVENTOR_OF"
+    REPRESENTS = "REPRESENTS"
+    # records
+    COMMITTED = "COMMITTED"
+    CONCERNS = "CONCERNS"
+    OF = "OF"
+    OBJECTS_TO = "OBJECTS_TO"
+    ABOUT = "ABOUT"
+    # resolution: possible duplicates are linked, never merged
+    POSSIBLE_SAME_AS = "POSSIBLE_SAME_AS"
+
+
+PARTY_TIES: tuple[Rel, ...] = (
+    Rel.LEGAL_REP_OF,
+    Rel.SHAREHOLDER_OF,
+    Rel.OFFICER_OF,
+    Rel.BRANCH_OF,
+    Rel.AGENT_OF,
+    Rel.FAMILY_OF,
+)
+CONTACT_LINKS: tuple[Rel, ...] = (Rel.LOCATED_AT, Rel.USES_PHONE, Rel.USES_EMAIL)
+IP_LINKS: tuple[Rel, ...] = (Rel.APPLICANT_OF, Rel.INVENTOR_OF, Rel.REPRESENTS)
+CONTACT_LABELS: tuple[Label, ...] = (Label.ADDRESS, Label.PHONE, Label.EMAIL)
+
+
+class Prop(StrEnum):
+    """Property keys used on nodes and links."""
+
+    UID = "uid"
+    NAME = "name"
+    NAME_NORM = "name_norm"
+    ALIASES = "aliases"
+    SOURCE = "source"
+    SOURCE_REF = "source_ref"
+    LOADED_AT = "loaded_at"
+    CONTENT_HASH = "content_hash"
+    # subjects
+    CREDIT_CODE = "credit_code"
+    COUNTRY = "country"
+    REGISTERED_ON = "registered_on"
+    STATUS = "status"
+    ID_NUMBER = "id_number"
+    BIRTH_DATE = "birth_date"
+    NATIONALITY = "nationality"
+    LICENCE_NO = "licence_no"
+    # IP rights
+    NUMBER = "number"
+    TITLE = "title"
+    KIND_CODE = "kind_code"
+    FILED_ON = "filed_on"
+    GRANTED_ON = "granted_on"
+    CLASSES = "classes"
+    # violations
+    BEHAVIOUR_CODE = "behaviour_code"
+    DECIDED_ON = "decided_on"
+    AUTHORITY = "authority"
+    DOC_NUMBER = "doc_number"
+    DESCRIPTION = "description"
+    EXPIRES_ON = "expires_on"
+    PENALTY_DONE_ON = "penalty_done_on"
+    # contact points
+    VALUE = "value"
+    # links
+    RATIO = "ratio"
+    ROLE = "role"
+    RELATION = "relation"
+    SINCE = "since"
+    UNTIL = "until"
+    REASON = "reason"
+    SCORE = "score"
+    # assessments, objections, audit
+    LEVEL = "level"
+    AS_OF = "as_of"
+    POLICY_VERSION = "policy_version"
+    FACTORS = "factors"
+    CREATED_AT = "created_at"
+    ACTOR = "actor"
+    ACTION = "action"
+    VERSION = "version"
+    APPLIED_AT = "applied_at"
+
+
+PROVENANCE: tuple[Prop, ...] = (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """A kind of node that loaders write: its key label, extra labels and properties."""
+
+    name: str
+    key_label: Label
+    labels: tuple[Label, ...]
+    properties: tuple[Prop, ...]
+
+    @property
+    def all_properties(self) -> tuple[Prop, ...]:
+        return (Prop.UID, *self.properties, *PROVENANCE)
+
+
+@dataclass(frozen=True)
+class LinkKind:
+    """A kind of link that loaders write: its type, endpoint key labels and properties."""
+
+    name: str
+    rel: Rel
+    start: Label
+    end: Label
+    properties: tuple[Prop, ...] = field(default=())
+
+    @property
+    def all_properties(self) -> tuple[Prop, ...]:
+        return (*self.properties, *PROVENANCE)
+
+
+_COMPANY_PROPS = (
+    Prop.NAME,
+    Prop.NAME_NORM,
+    Prop.ALIASES,
+    Prop.CREDIT_CODE,
+    Prop.COUNTRY,
+    Prop.REGISTERED_ON,
+    Prop.STATUS,
+)
+_PERSON_PROPS = (Prop.NAME, Prop.NAME_NORM, Prop.ALIASES, Prop.ID_NUMBER, Prop.BIRTH_DATE, Prop.NATIONALITY)
+_TIE_PROPS = (Prop.SINCE, Prop.UNTIL)
+
+NODE_KINDS: dict[str, NodeKind] = {
+    k.name: k
+    for k in (
+        NodeKind("company", Label.SUBJECT, (Label.SUBJECT, Label.COMPANY), _COMPANY_PROPS),
+        NodeKind("person", Label.SUBJECT, (Label.SUBJECT, Label.PERSON), _PERSON_PROPS),
+        NodeKind(
+            "agency", Label.SUBJECT, (Label.SUBJECT, Label.COMPANY, Label.AGENCY), (*_COMPANY_PROPS, Prop.LICENCE_NO)
+        ),
+        NodeKind("agent", Label.SUBJECT, (Label.SUBJECT, Label.PERSON, Label.AGENT), (*_PERSON_PROPS, Prop.LICENCE_NO)),
+        NodeKind(
+            "patent",
+            Label.PATENT,
+            (Label.PATENT,),
+            (Prop.NUMBER, Prop.TITLE, Prop.KIND_CODE, Prop.FILED_ON, Prop.GRANTED_ON),
+        ),
+        NodeKind(
+            "trademark",
+            Label.TRADEMARK,
+            (Label.TRADEMARK,),
+            (Prop.NUMBER, Prop.NAME, Prop.CLASSES, Prop.STATUS, Prop.FILED_ON, Prop.REGISTERED_ON),
+        ),
+        NodeKind(
+            "violation",
+            Label.VIOLATION,
+            (Label.VIOLATION,),
+            (
+                Prop.BEHAVIOUR_CODE,
+                Prop.DECIDED_ON,
+                Prop.AUTHORITY,
+                Prop.DOC_NUMBER,
+                Prop.STATUS,
+                Prop.DESCRIPTION,
+                Prop.EXPIRES_ON,
+                Prop.PENALTY_DONE_ON,
+            ),
+        ),
+        NodeKind("address", Label.ADDRESS, (Label.ADDRESS,), (Prop.VALUE,)),
+        NodeKind("phone", Label.PHONE, (Label.PHONE,), (Prop.VALUE,)),
+        NodeKind("email", Label.EMAIL, (Label.EMAIL,), (Prop.VALUE,)),
+    )
+}
+
+LINK_KINDS: dict[str, LinkKind] = {
+    k.name: k
+    for k in (
+        LinkKind("legal_rep", Rel.LEGAL_REP_OF, Label.SUBJECT, Label.SUBJECT, _TIE_PROPS),
+        LinkKind("shareholder", Rel.SHAREHOLDER_OF, Label.SUBJECT, Label.SUBJECT, (Prop.RATIO, *_TIE_PROPS)),
+        LinkKind("officer", Rel.OFFICER_OF, Label.SUBJECT, Label.SUBJECT, (Prop.ROLE, *_TIE_PROPS)),
+        LinkKind("branch", Rel.BRANCH_OF, Label.SUBJECT, Label.SUBJECT, _TIE_PROPS),
+        LinkKind("agent_of", Rel.AGENT_OF, Label.SUBJECT, Label.SUBJECT, _TIE_PROPS),
+        LinkKind("family", Rel.FAMILY_OF, Label.SUBJECT, Label.SUBJECT, (Prop.RELATION, *_TIE_PROPS)),
+        LinkKind("located_at", Rel.LOCATED_AT, Label.SUBJECT, Label.ADDRESS, _TIE_PROPS),
+        LinkKind("uses_phone", Rel.USES_PHONE, Label.SUBJECT, Label.PHONE, _TIE_PROPS),
+        LinkKind("uses_email", Rel.USES_EMAIL, Label.SUBJECT, Label.EMAIL, _TIE_PROPS),
+        LinkKind("applicant_patent", Rel.APPLICANT_OF, Label.SUBJECT, Label.PATENT),
+        LinkKind("applicant_trademark", Rel.APPLICANT_OF, Label.SUBJECT, Label.TRADEMARK),
+        LinkKind("inventor", Rel.INVENTOR_OF, Label.SUBJECT, Label.PATENT),
+        LinkKind("represents_patent", Rel.REPRESENTS, Label.SUBJECT, Label.PATENT),
+        LinkKind("represents_trademark", Rel.REPRESENTS, Label.SUBJECT, Label.TRADEMARK),
+        LinkKind("committed", Rel.COMMITTED, Label.SUBJECT, Label.VIOLATION),
+        LinkKind("concerns_patent", Rel.CONCERNS, Label.VIOLATION, Label.PATENT),
+        LinkKind("concerns_trademark", Rel.CONCERNS, Label.VIOLATION, Label.TRADEMARK),
+        LinkKind("possible_same_as", Rel.POSSIBLE_SAME_AS, Label.SUBJECT, Label.SUBJECT, (Prop.REASON, Prop.SCORE)),
+    )
+}
+
+# Labels whose `uid` is unique: every node is reached by one of them.
+UNIQUE_UID_LABELS: tuple[Label, ...] = (
+    Label.SUBJECT,
+    Label.PATENT,
+    Label.TRADEMARK,
+    Label.VIOLATION,
+    Label.ADDRESS,
+    Label.PHONE,
+    Label.EMAIL,
+    Label.ASSESSMENT,
+    Label.OBJECTION,
+    Label.AUDIT_EVENT,
+)
+
+# (label, property) pairs with a range index, for lookups that are not by uid.
+RANGE_INDEXES: tuple[tuple[Label, Prop], ...] = (
+    (Label.SUBJECT, Prop.NAME_NORM),
+    (Label.COMPANY, Prop.CREDIT_CODE),
+    (Label.PERSON, Prop.ID_NUMBER),
+    (Label.PATENT, Prop.NUMBER),
+    (Label.TRADEMARK, Prop.NUMBER),
+    (Label.VIOLATION, Prop.BEHAVIOUR_CODE),
+    (Label.VIOLATION, Prop.STATUS),
+    (Label.ASSESSMENT, Prop.AS_OF),
+)
+
+# Full-text indexes over names. The CJK analyzer indexes Chinese text as bigrams and Latin text as
+# lower-cased words, so one index serves `华为` and `Huawei` alike.
+FULLTEXT_ANALYZER = "cjk"
+FULLTEXT_INDEXES: dict[str, tuple[Label, tuple[Prop, ...]]] = {
+    "subject_names": (Label.SUBJECT, (Prop.NAME, Prop.ALIASES)),
+    "right_names": (Label.TRADEMARK, (Prop.NAME,)),
+    "patent_titles": (Label.PATENT, (Prop.TITLE,)),
+}
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One versioned step of schema changes; every statement is idempotent (IF NOT EXISTS)."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+def _constraint_statements() -> tuple[str, ...]:
+    uid = [
+        f"CREATE CONSTRAINT {label.lower()}_uid IF NOT EXISTS FOR (n:{label}) REQUIRE n.{Prop.UID} IS UNIQUE"
+        for label in UNIQUE_UID_LABELS
+    ]
+    version = (
+        f"CREATE CONSTRAINT schema_migration_version IF NOT EXISTS "
+        f"FOR (n:{Label.SCHEMA_MIGRATION}) REQUIRE n.{Prop.VERSION} IS UNIQUE"
+    )
+    return (*uid, version)
+
+
+def _index_statements() -> tuple[str, ...]:
+    ranges = [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+        for label, prop in RANGE_INDEXES
+    ]
+    fulltext = [
+        f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (n:{label}) "
+        f"ON EACH [{', '.join(f'n.{p}' for p in props)}] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}"
+        for name, (label, props) in FULLTEXT_INDEXES.items()
+    ]
+    return (*ranges, *fulltext)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "uid constraints, lookup and full-text indexes", (*_constraint_statements(), *_index_statements())),
+)
+
+SCHEMA_VERSION: int = MIGRATIONS[-1].version

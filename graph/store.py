@@ -1,0 +1,187 @@
+"""The only module that touches the Neo4j driver: connection, read and write transactions, batching.
+
+Reads run in read transactions so that a cluster can route them and the server itself refuses any
+write in them; writes run in managed write transactions, which the driver retries on transient
+errors (deadlocks, leader changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
+from types import TracebackType
+from typing import Any, Self
+
+import neo4j
+from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j.graph import Node, Path, Relationship
+
+from graph.settings import Settings, get_settings
+
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+class NoDatabaseError(RuntimeError):
+    """No Neo4j to talk to: neither `NEO4J_URI` is set nor a local instance running."""
+
+
+class BatchWriteError(RuntimeError):
+    """A batch failed with a non-transient error after the driver's retries."""
+
+    def __init__(self, batch_index: int, rows: list[Row], cause: Exception) -> None:
+        super().__init__(f"batch {batch_index} ({len(rows)} rows) failed: {cause}")
+        self.batch_index = batch_index
+        self.rows = rows
+        self.cause = cause
+
+
+def resolve_uri(settings: Settings) -> str:
+    """`NEO4J_URI` when set, else the running local instance's Bolt URI."""
+    if settings.neo4j_uri:
+        return settings.neo4j_uri
+    from graph.local import LocalNeo4j  # local import: only needed without NEO4J_URI
+
+    uri = LocalNeo4j(settings.local_data_dir, settings=settings).running_uri()
+    if uri is None:
+        raise NoDatabaseError(
+            f"no Neo4j to use: set NEO4J_URI, or start the local one with `ipcredit db start` "
+            f"(looked for it in {settings.local_data_dir})"
+        )
+    return uri
+
+
+def plain(value: Any) -> Any:
+    """Driver values as plain JSON-friendly Python: dates as ISO strings, graph objects as dicts."""
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        return {
+            "_type": value.type,
+            "_start": start.get("uid") if start is not None else None,
+            "_end": end.get("uid") if end is not None else None,
+            **{k: plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, Path):
+        return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time Date, DateTime, Time, Duration
+        return value.iso_format()
+    return value
+
+
+def _rows(result: neo4j.Result, limit: int | None = None) -> list[Row]:
+    records = result if limit is None else islice(result, limit)
+    return [{key: plain(value) for key, value in zip(record.keys(), record, strict=True)} for record in records]
+
+
+class Store:
+    """A driver plus the database name; use as a context manager or call `close()`."""
+
+    def __init__(self, driver: Driver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+
+    @classmethod
+    def connect(cls, settings: Settings | None = None, uri: str | None = None) -> Self:
+        settings = settings or get_settings()
+        password = settings.neo4j_password.get_secret_value()
+        driver = GraphDatabase.driver(
+            uri or resolve_uri(settings),
+            auth=(settings.neo4j_user, password) if password else None,
+            notifications_min_severity="OFF",
+        )
+        return cls(driver, settings.neo4j_database)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object | TracebackType) -> None:
+        self.close()
+
+    def verify(self) -> None:
+        """Raise if the server cannot be reached."""
+        self.driver.verify_connectivity()
+
+    def read(self, query: str, params: Params | None = None, *, timeout: float | None = None) -> list[Row]:
+        """Run a read query in a read transaction and return its rows as plain dicts."""
+        rows, _ = self.read_capped(query, params, timeout=timeout, max_rows=None)
+        return rows
+
+    def read_capped(
+        self, query: str, params: Params | None = None, *, timeout: float | None, max_rows: int | None
+    ) -> tuple[list[Row], bool]:
+        """Like `read`, but stops after `max_rows` rows; the flag says whether rows were left over."""
+
+        @unit_of_work(timeout=timeout)
+        def work(tx: ManagedTransaction) -> tuple[list[Row], bool]:
+            result = tx.run(query, dict(params or {}))
+            if max_rows is None:
+                return _rows(result), False
+            rows = _rows(result, max_rows + 1)
+            return rows[:max_rows], len(rows) > max_rows
+
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def write(self, query: str, params: Params | None = None) -> list[Row]:
+        """Run a write query in a managed write transaction and return its rows."""
+
+        def work(tx: ManagedTransaction) -> list[Row]:
+            return _rows(tx.run(query, dict(params or {})))
+
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def run_autocommit(self, query: str, params: Params | None = None) -> None:
+        """Run a statement that manages its own transactions (`CALL { … } IN TRANSACTIONS`)."""
+        with self.driver.session(database=self.database) as session:
+            session.run(query, dict(params or {})).consume()
+
+    def write_batches(
+        self,
+        query: str,
+        rows: Iterable[Row],
+        *,
+        batch_size: int | None = None,
+        params: Params | None = None,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> dict[str, int]:
+        """Send `rows` as `$rows` in batches, one write transaction each, and add up what they return.
+
+        The query may return one row of counts (e.g. `created`, `changed`); numeric columns are summed
+        across batches. A batch that still fails after the driver's retries raises `BatchWriteError`
+        carrying its rows, so the caller can report or bisect it.
+        """
+        size = batch_size or get_settings().batch_size
+        totals: dict[str, int] = {}
+        with self.driver.session(database=self.database) as session:
+            for index, batch in enumerate(_chunks(rows, size)):
+                try:
+                    result = session.execute_write(_run_rows, query, {**(params or {}), "rows": batch})
+                except neo4j.exceptions.Neo4jError as exc:
+                    raise BatchWriteError(index, batch, exc) from exc
+                for row in result:
+                    for key, value in row.items():
+                        if isinstance(value, int) and not isinstance(value, bool):
+                            totals[key] = totals.get(key, 0) + value
+                if on_batch is not None:
+                    on_batch(len(batch))
+        return totals
+
+
+def _run_rows(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[Row]:
+    return _rows(tx.run(query, params))
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch

@@ -1,0 +1,1 @@
+"""The query catalogue: one parameterised `.cypher` file per statement, and thin typed runners."""

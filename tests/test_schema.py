@@ -1,0 +1,72 @@
+"""The schema applies idempotently, and every .cypher file speaks only the schema's vocabulary."""
+
+from __future__ import annotations
+
+import re
+
+from graph.cypher import _text, statement_names
+from graph.migrate import applied_versions, init_schema
+from graph.schema import MIGRATIONS, SCHEMA_VERSION, Label, Rel
+from graph.store import Store
+
+
+def _schema_snapshot(store: Store) -> tuple[list[str], list[str]]:
+    constraints = [r["name"] for r in store.read("SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name")]
+    indexes = [r["name"] for r in store.read("SHOW INDEXES YIELD name RETURN name ORDER BY name")]
+    return constraints, indexes
+
+
+def test_init_twice_changes_nothing(store: Store) -> None:
+    first = init_schema(store)
+    before = _schema_snapshot(store)
+    second = init_schema(store)
+    after = _schema_snapshot(store)
+    assert first.version == second.version == SCHEMA_VERSION
+    assert second.newly_applied == []
+    assert before == after
+    assert applied_versions(store) == [m.version for m in MIGRATIONS]
+    constraint_names = set(after[0])
+    assert {"subject_uid", "violation_uid", "patent_uid"} <= constraint_names
+    assert "subject_names" in after[1]
+
+
+def test_fulltext_index_finds_chinese_and_latin_names(store: Store) -> None:
+    store.write(
+        "UNWIND $rows AS r CREATE (:Subject:Company {uid: r.uid, name: r.name})",
+        {
+            "rows": [
+                {"uid": "t:1", "name": "北京华为数字技术有限公司"},
+                {"uid": "t:2", "name": "Huawei Technologies Co"},
+            ]
+        },
+    )
+    store.run_autocommit("CALL db.awaitIndexes(60)")
+    hits = store.read(
+        "CALL db.index.fulltext.queryNodes('subject_names', $q) YIELD node RETURN node.uid AS uid", {"q": "华为"}
+    )
+    assert [h["uid"] for h in hits] == ["t:1"]
+    hits = store.read(
+        "CALL db.index.fulltext.queryNodes('subject_names', $q) YIELD node RETURN node.uid AS uid", {"q": "huawei"}
+    )
+    assert [h["uid"] for h in hits] == ["t:2"]
+
+
+_NODE_LABEL = re.compile(r"[(\w]:([A-Z][A-Za-z]*)")
+_REL_TYPE = re.compile(r"\[[\w\s]*:([A-Z_|]+)")
+
+
+def test_cypher_files_use_only_schema_labels_and_types() -> None:
+    labels = {str(x) for x in Label}
+    rels = {str(x) for x in Rel}
+    problems = []
+    for name in statement_names():
+        text = re.sub(r"//.*", "", _text(name))
+        for label in _NODE_LABEL.findall(text):
+            if label not in labels:
+                problems.append(f"{name}: label {label}")
+        for group in _REL_TYPE.findall(text):
+            for rel in group.split("|"):
+                if rel and rel not in rels:
+                    problems.append(f"{name}: type {rel}")
+    assert statement_names(), "no .cypher files found"
+    assert problems == []

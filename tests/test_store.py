@@ -1,0 +1,62 @@
+"""The store against the real server: writes land, reads come back plain, read transactions refuse writes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from neo4j.exceptions import ClientError
+
+from graph.store import Store
+
+
+def test_write_then_read(store: Store) -> None:
+    store.write(
+        "CREATE (:Subject:Company {uid: $uid, name: $name, registered_on: date($day)})",
+        {"uid": "t:acme", "name": "Acme 有限公司", "day": "2020-05-01"},
+    )
+    rows = store.read(
+        "MATCH (c:Company {uid: $uid}) RETURN c.name AS name, c.registered_on AS day, c AS node", {"uid": "t:acme"}
+    )
+    assert rows == [
+        {
+            "name": "Acme 有限公司",
+            "day": date(2020, 5, 1).isoformat(),
+            "node": {
+                "_labels": ["Company", "Subject"],
+                "uid": "t:acme",
+                "name": "Acme 有限公司",
+                "registered_on": "2020-05-01",
+            },
+        }
+    ]
+
+
+def test_write_in_a_read_transaction_is_refused_by_the_server(store: Store) -> None:
+    with pytest.raises(ClientError) as caught:
+        store.read("CREATE (:Subject {uid: 'sneaky'})")
+    assert "AccessMode" in (caught.value.code or "") or "read" in str(caught.value).lower()
+    assert store.read("MATCH (n {uid: 'sneaky'}) RETURN n") == []
+
+
+def test_write_batches_sums_counts_over_batches(store: Store) -> None:
+    rows = [{"uid": f"t:{i}"} for i in range(2500)]
+    seen: list[int] = []
+    totals = store.write_batches(
+        "UNWIND $rows AS r MERGE (n:Subject {uid: r.uid}) RETURN count(n) AS merged",
+        rows,
+        batch_size=1000,
+        on_batch=seen.append,
+    )
+    assert totals == {"merged": 2500}
+    assert seen == [1000, 1000, 500]
+    assert store.read("MATCH (n:Subject) RETURN count(n) AS c") == [{"c": 2500}]
+
+
+def test_read_capped_reports_rows_left_over(store: Store) -> None:
+    rows, truncated = store.read_capped("UNWIND range(1, 10) AS i RETURN i", timeout=10, max_rows=3)
+    assert [r["i"] for r in rows] == [1, 2, 3]
+    assert truncated
+    rows, truncated = store.read_capped("UNWIND range(1, 3) AS i RETURN i", timeout=10, max_rows=3)
+    assert len(rows) == 3
+    assert not truncated
