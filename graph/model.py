@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind
 
@@ -217,42 +218,41 @@ class Violation(Node):
         return value
 
 
-class ContactKind(StrEnum):
-    ADDRESS = "address"
-    PHONE = "phone"
-    EMAIL = "email"
-
-
-_CONTACT_NORMALIZERS = {
-    ContactKind.ADDRESS: normalize_address,
-    ContactKind.PHONE: normalize_phone,
-    ContactKind.EMAIL: normalize_email,
+_CONTACT_NORMALIZERS: dict[str, Callable[[str], str]] = {
+    "address": normalize_address,
+    "phone": normalize_phone,
+    "email": normalize_email,
 }
 
 
-class ContactPoint(BaseModel):
-    """An address, phone or email, keyed by its normalised value so that sharing it is one node."""
+class _ContactPoint(Node):
+    """An address, phone or email, keyed by its normalised value so that sharing it is one node.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    contact: ContactKind
-    value: Annotated[str, Field(min_length=1, max_length=500)]
+    Give `value`; the `uid` is derived from it (`phone:01088881234`), never taken from input.
+    """
 
-    @field_validator("value")
+    uid: Uid = ""
+    value: Annotated[str, Field(min_length=1, max_length=300)]
+
+    @model_validator(mode="before")
     @classmethod
-    def _not_blank(cls, value: str) -> str:
-        return _clean_text(value)
+    def _derive_uid(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            value = _CONTACT_NORMALIZERS[cls.kind.name](data["value"])
+            data = {**data, "value": value, "uid": f"{cls.kind.name}:{value}"}
+        return data
 
-    @property
-    def normalized(self) -> str:
-        return _CONTACT_NORMALIZERS[self.contact](self.value)
 
-    @property
-    def uid(self) -> str:
-        return f"{self.contact.value}:{self.normalized}"
+class Address(_ContactPoint):
+    kind: ClassVar[NodeKind] = NODE_KINDS["address"]
 
-    @property
-    def node_kind(self) -> NodeKind:
-        return NODE_KINDS[self.contact.value]
+
+class Phone(_ContactPoint):
+    kind: ClassVar[NodeKind] = NODE_KINDS["phone"]
+
+
+class Email(_ContactPoint):
+    kind: ClassVar[NodeKind] = NODE_KINDS["email"]
 
 
 class Link(Record):
@@ -319,7 +319,7 @@ ConcernsPatent = _link("concerns_patent")
 ConcernsTrademark = _link("concerns_trademark")
 
 NODE_MODELS: dict[str, type[Node]] = {
-    m.kind.name: m for m in (Company, Person, Agency, Agent, Patent, Trademark, Violation)
+    m.kind.name: m for m in (Company, Person, Agency, Agent, Patent, Trademark, Violation, Address, Phone, Email)
 }
 LINK_MODELS: dict[str, type[Link]] = {
     m.kind.name: m

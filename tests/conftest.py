@@ -30,7 +30,9 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             )
         yield settings.neo4j_uri
         return
-    instance = LocalNeo4j(tmp_path_factory.mktemp("neo4j"), free_port(), settings=settings)
+    # small memory: several test sessions (and benchmarks) may run side by side on this machine
+    small = settings.model_copy(update={"local_heap": "1g", "local_pagecache": "256m", "local_tx_memory": "512m"})
+    instance = LocalNeo4j(tmp_path_factory.mktemp("neo4j"), free_port(), settings=small)
     uri = instance.start()
     try:
         yield uri

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from graph.model import Company, ContactKind, ContactPoint, Person, Shareholding, Violation, normalize_name
+from graph.model import Company, Email, Person, Phone, Shareholding, Violation, normalize_name
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -104,9 +104,11 @@ def test_bad_share_ratios_are_rejected(raw: str) -> None:
 
 
 def test_contact_points_key_by_normalised_value() -> None:
-    a = ContactPoint(contact=ContactKind.PHONE, value="010-8888 1234")
-    b = ContactPoint(contact=ContactKind.PHONE, value="０１０８８８８１２３４")
+    a = Phone(value="010-8888 1234", source="t", source_ref="1")
+    b = Phone(value="０１０８８８８１２３４", source="t", source_ref="2")
     assert a.uid == b.uid == "phone:01088881234"
-    assert ContactPoint(contact=ContactKind.EMAIL, value=" Info@Example.COM ").uid == "email:info@example.com"
-    with pytest.raises(ValueError, match="email"):
-        _ = ContactPoint(contact=ContactKind.EMAIL, value="not-an-email").uid
+    assert Email(value=" Info@Example.COM ", source="t", source_ref="1").uid == "email:info@example.com"
+    with pytest.raises(ValidationError, match="email"):
+        Email(value="not-an-email", source="t", source_ref="1")
+    with pytest.raises(ValidationError):
+        Phone(value="12", source="t", source_ref="1")
