@@ -5,8 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ApiRole = Literal["public", "investigator", "analyst", "admin"]
 
 
 def _env(*names: str) -> AliasChoices:
@@ -40,6 +44,32 @@ class Settings(BaseSettings):
         default="1g", pattern=r"^\d+[kmgKMG]$", validation_alias=_env("IPCREDIT_LOCAL_TX_MEMORY")
     )
     local_start_timeout_s: float = Field(default=120.0, gt=0, validation_alias=_env("IPCREDIT_LOCAL_START_TIMEOUT"))
+
+    # HTTP API (api/): keys and roles, batch limit, fail-fast database access, demo data folder
+    api_keys: Annotated[dict[str, ApiRole], NoDecode] = Field(
+        default_factory=dict, validation_alias=_env("IPCREDIT_API_KEYS")
+    )
+    batch_limit: int = Field(default=100, ge=1, le=10_000, validation_alias=_env("IPCREDIT_BATCH_LIMIT"))
+    api_db_timeout_s: float = Field(default=5.0, gt=0, validation_alias=_env("IPCREDIT_API_DB_TIMEOUT"))
+    shared_data_dir: Path | None = Field(default=None, validation_alias=_env("IPCREDIT_SHARED_DATA"))
+    cypher_timeout_s: float = Field(default=10.0, gt=0, le=3600, validation_alias=_env("IPCREDIT_CYPHER_TIMEOUT_S"))
+    cypher_max_rows: int = Field(default=1000, ge=1, le=1_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_ROWS"))
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _parse_api_keys(cls, value: object) -> object:
+        """`key:role,key:role` (roles: public, investigator, analyst, admin) into a mapping."""
+        if not isinstance(value, str):
+            return value
+        pairs: dict[str, str] = {}
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            key, sep, role = item.rpartition(":")
+            if not sep or not key.strip() or not role.strip():
+                raise ValueError(f"IPCREDIT_API_KEYS: expected key:role pairs separated by commas, got {item!r}")
+            if key.strip() in pairs:
+                raise ValueError("IPCREDIT_API_KEYS: a key is listed twice")
+            pairs[key.strip()] = role.strip().lower()
+        return pairs
 
 
 @lru_cache(maxsize=1)
