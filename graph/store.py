@@ -87,13 +87,15 @@ class Store:
         self.database = database
 
     @classmethod
-    def connect(cls, settings: Settings | None = None, uri: str | None = None) -> Self:
+    def connect(cls, settings: Settings | None = None, uri: str | None = None, **driver_config: Any) -> Self:
+        """Open a driver; `driver_config` passes driver options (the API uses short timeouts to fail fast)."""
         settings = settings or get_settings()
         password = settings.neo4j_password.get_secret_value()
         driver = GraphDatabase.driver(
             uri or resolve_uri(settings),
             auth=(settings.neo4j_user, password) if password else None,
             notifications_min_severity="OFF",
+            **driver_config,
         )
         return cls(driver, settings.neo4j_database)
 
