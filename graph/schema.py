@@ -80,6 +80,7 @@ class Prop(StrEnum):
     SOURCE_REF = "source_ref"
     LOADED_AT = "loaded_at"
     CONTENT_HASH = "content_hash"
+    LINK_KEY = "link_key"  # a link's discriminator value, where several links may join the same two nodes
     # subjects
     CREDIT_CODE = "credit_code"
     COUNTRY = "country"
@@ -152,6 +153,9 @@ class LinkKind:
     start: Label
     end: Label
     properties: tuple[Prop, ...] = field(default=())
+    # the property that tells apart several links of this type between the same two nodes (e.g. an
+    # officer's role); loaders MERGE on (start, type, `link_key`, end) when it is set
+    discriminator: Prop | None = None
 
     @property
     def all_properties(self) -> tuple[Prop, ...]:
@@ -217,10 +221,10 @@ LINK_KINDS: dict[str, LinkKind] = {
     for k in (
         LinkKind("legal_rep", Rel.LEGAL_REP_OF, Label.SUBJECT, Label.SUBJECT, _TIE_PROPS),
         LinkKind("shareholder", Rel.SHAREHOLDER_OF, Label.SUBJECT, Label.SUBJECT, (Prop.RATIO, *_TIE_PROPS)),
-        LinkKind("officer", Rel.OFFICER_OF, Label.SUBJECT, Label.SUBJECT, (Prop.ROLE, *_TIE_PROPS)),
+        LinkKind("officer", Rel.OFFICER_OF, Label.SUBJECT, Label.SUBJECT, (Prop.ROLE, *_TIE_PROPS), Prop.ROLE),
         LinkKind("branch", Rel.BRANCH_OF, Label.SUBJECT, Label.SUBJECT, _TIE_PROPS),
         LinkKind("agent_of", Rel.AGENT_OF, Label.SUBJECT, Label.SUBJECT, _TIE_PROPS),
-        LinkKind("family", Rel.FAMILY_OF, Label.SUBJECT, Label.SUBJECT, (Prop.RELATION, *_TIE_PROPS)),
+        LinkKind("family", Rel.FAMILY_OF, Label.SUBJECT, Label.SUBJECT, (Prop.RELATION, *_TIE_PROPS), Prop.RELATION),
         LinkKind("located_at", Rel.LOCATED_AT, Label.SUBJECT, Label.ADDRESS, _TIE_PROPS),
         LinkKind("uses_phone", Rel.USES_PHONE, Label.SUBJECT, Label.PHONE, _TIE_PROPS),
         LinkKind("uses_email", Rel.USES_EMAIL, Label.SUBJECT, Label.EMAIL, _TIE_PROPS),
@@ -232,7 +236,14 @@ LINK_KINDS: dict[str, LinkKind] = {
         LinkKind("committed", Rel.COMMITTED, Label.SUBJECT, Label.VIOLATION),
         LinkKind("concerns_patent", Rel.CONCERNS, Label.VIOLATION, Label.PATENT),
         LinkKind("concerns_trademark", Rel.CONCERNS, Label.VIOLATION, Label.TRADEMARK),
-        LinkKind("possible_same_as", Rel.POSSIBLE_SAME_AS, Label.SUBJECT, Label.SUBJECT, (Prop.REASON, Prop.SCORE)),
+        LinkKind(
+            "possible_same_as",
+            Rel.POSSIBLE_SAME_AS,
+            Label.SUBJECT,
+            Label.SUBJECT,
+            (Prop.REASON, Prop.SCORE),
+            Prop.REASON,
+        ),
     )
 }
 
