@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -37,6 +38,9 @@ public final class LocalNeo4j {
                         ByteUnit.parse(opts.getOrDefault("tx-memory", "1g")))
                 .setConfig(GraphDatabaseSettings.transaction_timeout,
                         Duration.ofSeconds(Long.parseLong(opts.getOrDefault("tx-timeout-seconds", "0"))))
+                // Bolt otherwise waits 5 s per connector for idle connections on shutdown.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
