@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from api.cli_load import load_command
+from api.cli_synth import synth
 from graph import local
 from graph.cypher import cypher
 from graph.migrate import init_schema
@@ -17,6 +19,8 @@ from graph.store import NoDatabaseError, Store
 app = typer.Typer(help="ipcredit: knowledge-graph credit investigation for the IP field.", no_args_is_help=True)
 db_app = typer.Typer(help="The graph database: the local Neo4j and the schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.command("load")(load_command)
+app.command("synth")(synth)
 
 console = Console()
 err = Console(stderr=True)

@@ -1,0 +1,335 @@
+"""The canonical format (docs/input-format.md): one CSV or JSON-lines file per kind, streamed row by row.
+
+Every row becomes validated `Node`/`Link` models or one `Reject` saying why; nothing is dropped silently.
+Files are read line by line (memory flat in file size). Bytes that are not valid in the file's encoding
+are kept as surrogates while parsing and the row holding them is rejected, so one bad line never stops
+a file.
+
+Credit codes and uids: a company (or agency) row whose credit code is valid gets the uid
+`uscc:<CODE>` whatever uid the row gave; the given uid is remembered for the rest of the dataset so
+ties, contacts, IP links and violations that name it still reach the company. A `uscc:` uid whose code
+fails the GB 32100-2015 check, or that disagrees with the row's `credit_code`, is rejected with that
+reason; a valid `uscc:` uid with no `credit_code` fills it in. Persons never take a `uscc:` uid.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from graph.model import LINK_MODELS, NODE_MODELS, Link, Node, validate_uscc
+from loaders.records import Item, Reject
+
+Syntax = Literal["csv", "jsonl"]
+
+# The files of the canonical layout, in the order a folder is read: nodes before the links to them.
+FILES: tuple[str, ...] = ("subjects", "patents", "trademarks", "violations", "contacts", "ties", "ip_links")
+ENCODINGS: tuple[str, ...] = ("auto", "utf-8", "utf-8-sig", "gb18030")
+LIST_FIELDS = frozenset({"aliases", "classes"})
+SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
+TIE_KINDS = frozenset({"legal_rep", "shareholder", "officer", "branch", "agent_of", "family"})
+CONTACT_LINKS = {"address": "located_at", "phone": "uses_phone", "email": "uses_email"}
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_SNIFF_BYTES = 1 << 16
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # enormous fields are rejected by validation, not by csv
+
+
+class CanonicalInputError(ValueError):
+    """A path that is not in the canonical layout (unknown file name, missing path, wrong suffix)."""
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 with BOM, UTF-8, or GB18030 (which covers GBK), from the file's first 64 KiB."""
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "utf-8"  # neither fits: the rows with bad bytes are rejected one by one
+
+
+class Remap:
+    """Uids that a dataset gave companies before their credit code replaced them, for later rows."""
+
+    def __init__(self) -> None:
+        self._to: dict[str, str] = {}
+
+    def add(self, given: str, uid: str) -> None:
+        if given != uid:
+            self._to[given] = uid
+
+    def __call__(self, uid: Any) -> Any:
+        return self._to.get(uid, uid) if isinstance(uid, str) else uid
+
+
+class CanonicalReader:
+    """A reader for the canonical CSV or JSON-lines layout: a `<kind>.<ext>` file or a dataset folder."""
+
+    def __init__(self, syntax: Syntax, *, encoding: str = "auto", source: str | None = None) -> None:
+        if encoding not in ENCODINGS:
+            raise CanonicalInputError(f"unknown encoding {encoding!r}; choose one of {', '.join(ENCODINGS)}")
+        self.syntax = syntax
+        self.encoding = encoding
+        self.source = source or syntax
+
+    def __call__(self, path: Path) -> Iterator[Item]:
+        remap = Remap()
+        for file, kind in self.files(path):
+            yield from self.read_file(file, kind, remap)
+
+    def files(self, path: Path) -> list[tuple[Path, str]]:
+        """The files to read under `path`, in layout order, each with its file kind."""
+        suffix = f".{self.syntax}"
+        if path.is_dir():
+            found = [(path / f"{kind}{suffix}", kind) for kind in FILES if (path / f"{kind}{suffix}").is_file()]
+            if not found:
+                raise CanonicalInputError(
+                    f"{path}: no canonical {self.syntax} files (expected some of "
+                    f"{', '.join(k + suffix for k in FILES)})"
+                )
+            return found
+        if not path.is_file():
+            raise CanonicalInputError(f"{path}: no such file or folder")
+        if path.suffix != suffix or path.stem not in FILES:
+            raise CanonicalInputError(
+                f"{path}: a canonical {self.syntax} file is named <kind>{suffix} with kind one of {', '.join(FILES)}"
+            )
+        return [(path, path.stem)]
+
+    def read_file(self, file: Path, kind: str, remap: Remap) -> Iterator[Item]:
+        encoding = detect_encoding(file) if self.encoding == "auto" else self.encoding
+        rows = self._csv_rows(file, encoding) if self.syntax == "csv" else self._jsonl_rows(file, encoding)
+        convert = _CONVERTERS[kind]
+        for line, row, problem in rows:
+            ref = f"{file.name}:{line}"
+            if problem is None:
+                problem = _bad_bytes(row, encoding)
+            if problem is not None:
+                yield self._reject(file, ref, kind, problem, row)
+                continue
+            assert isinstance(row, dict)
+            try:
+                items = convert(_clean(row), remap)
+            except (ValidationError, ValueError) as exc:
+                yield self._reject(file, ref, _row_kind(kind, row), _reason(exc), row)
+                continue
+            for item in items:
+                if isinstance(item, Reject):
+                    yield item.model_copy(update={"source": self.source, "file": str(file), "ref": ref, "raw": row})
+                else:
+                    yield item.model_copy(update={"source": self.source, "source_ref": f"{file}:{line}"})
+
+    def _reject(self, file: Path, ref: str, kind: str, reason: str, raw: Any) -> Reject:
+        return Reject(source=self.source, file=str(file), ref=ref, kind=kind, reason=reason, raw=raw)
+
+    @staticmethod
+    def _csv_rows(file: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
+        with file.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
+            reader = csv.reader(fh, strict=True)
+            try:
+                header = next(reader)
+            except StopIteration:
+                return  # an empty file: nothing to load
+            except csv.Error as exc:
+                yield 1, None, f"unreadable CSV header: {exc}"
+                return
+            header = [h.strip().lstrip("\ufeff") for h in header]
+            while True:
+                try:
+                    fields = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield reader.line_num, None, f"malformed CSV: {exc}"
+                    continue
+                if not fields or fields == [""]:
+                    continue  # blank line
+                if len(fields) != len(header):
+                    yield (
+                        reader.line_num,
+                        fields,
+                        f"malformed CSV row: {len(fields)} fields where the header has {len(header)}"
+                        + (" (truncated row?)" if len(fields) < len(header) else ""),
+                    )
+                    continue
+                yield reader.line_num, dict(zip(header, fields, strict=True)), None
+
+    @staticmethod
+    def _jsonl_rows(file: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
+        with file.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
+            for number, line in enumerate(fh, start=1):
+                text = line.strip()
+                if not text:
+                    continue
+                try:
+                    row = json.loads(text)
+                except ValueError as exc:
+                    yield number, text, f"malformed JSON: {exc}"
+                    continue
+                if not isinstance(row, dict):
+                    yield number, row, f"a JSON-lines record must be an object, got {type(row).__name__}"
+                    continue
+                yield number, row, None
+
+
+# --- converting one row ----------------------------------------------------------------------------
+
+
+def _bad_bytes(row: Any, encoding: str) -> str | None:
+    texts = row.values() if isinstance(row, dict) else row if isinstance(row, list) else [row]
+    for value in texts:
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return f"bytes that are not valid {encoding} (wrong encoding? choose one with --encoding)"
+    return None
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty cells (unknown), split `|`-separated list cells."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if key in LIST_FIELDS and isinstance(value, str):
+            value = [part.strip() for part in value.split("|") if part.strip()]
+        out[key] = value
+    return out
+
+
+def _row_kind(file_kind: str, row: Any) -> str:
+    kind = row.get("kind") if isinstance(row, dict) else None
+    return kind if isinstance(kind, str) and kind else file_kind
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        parts = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]) or "record"
+            parts.append(f"{where}: {error['msg']}")
+        return "; ".join(parts)
+    return str(exc)
+
+
+def _provisional() -> dict[str, str]:
+    # replaced by the reader with the real source and line; models require them
+    return {"source": "-", "source_ref": "-"}
+
+
+def _kind_of(row: dict[str, Any], allowed: frozenset[str] | set[str], what: str) -> str:
+    kind = row.pop("kind", None)
+    if kind not in allowed:
+        raise ValueError(f"{what} kind must be one of {', '.join(sorted(allowed))}, got {kind!r}")
+    return str(kind)
+
+
+def _subject(row: dict[str, Any], remap: Remap) -> list[Item]:
+    kind = _kind_of(row, SUBJECT_KINDS, "subject")
+    uid = row.get("uid")
+    given = uid
+    if kind in ("company", "agency"):
+        code = row.get("credit_code")
+        if isinstance(uid, str) and uid.startswith("uscc:"):
+            uid_code = validate_uscc(uid.removeprefix("uscc:"))
+            if code is not None and validate_uscc(str(code)) != uid_code:
+                raise ValueError(f"uid {uid} and credit_code {code} name different companies")
+            row["credit_code"] = uid_code
+            row["uid"] = f"uscc:{uid_code}"
+        elif code is not None:
+            row["uid"] = f"uscc:{validate_uscc(str(code))}"
+    elif isinstance(uid, str) and uid.startswith("uscc:"):
+        raise ValueError(f"a {kind} cannot have a credit-code uid ({uid}); uscc: uids are for companies")
+    node = NODE_MODELS[kind].model_validate({**row, **_provisional()})
+    if isinstance(given, str):
+        remap.add(given, node.uid)
+    return [node]
+
+
+def _plain_node(kind: str) -> Callable[[dict[str, Any], Remap], list[Item]]:
+    def convert(row: dict[str, Any], remap: Remap) -> list[Item]:
+        return [NODE_MODELS[kind].model_validate({**row, **_provisional()})]
+
+    return convert
+
+
+def _right(row: dict[str, Any], required: bool) -> tuple[str, str] | None:
+    patent, trademark = row.pop("patent_uid", None), row.pop("trademark_uid", None)
+    if patent is not None and trademark is not None:
+        raise ValueError("give patent_uid or trademark_uid, not both")
+    if patent is not None:
+        return "patent", str(patent)
+    if trademark is not None:
+        return "trademark", str(trademark)
+    if required:
+        raise ValueError("patent_uid or trademark_uid is required")
+    return None
+
+
+def _link(kind: str, start: Any, end: Any, extra: dict[str, Any], remap: Remap) -> Link:
+    data = {**extra, "start_uid": remap(start), "end_uid": remap(end), **_provisional()}
+    return LINK_MODELS[kind].model_validate(data)
+
+
+def _violation(row: dict[str, Any], remap: Remap) -> list[Item]:
+    subject = row.pop("subject_uid", None)
+    right = _right(row, required=False)
+    node = NODE_MODELS["violation"].model_validate({**row, **_provisional()})
+    if subject is None:
+        raise ValueError("subject_uid (who committed it) is required")
+    items: list[Item] = [node, _link("committed", subject, node.uid, {}, remap)]
+    if right is not None:
+        items.append(_link(f"concerns_{right[0]}", node.uid, right[1], {}, remap))
+    return items
+
+
+def _contact(row: dict[str, Any], remap: Remap) -> list[Item]:
+    kind = _kind_of(row, set(CONTACT_LINKS), "contact")
+    subject = row.pop("subject_uid", None)
+    link_fields: dict[str, Any] = {k: row.pop(k) for k in ("since", "until") if k in row}
+    node = NODE_MODELS[kind].model_validate({**row, **_provisional()})
+    if subject is None:
+        raise ValueError("subject_uid is required")
+    return [node, _link(CONTACT_LINKS[kind], subject, node.uid, link_fields, remap)]
+
+
+def _tie(row: dict[str, Any], remap: Remap) -> list[Item]:
+    kind = _kind_of(row, TIE_KINDS, "tie")
+    start, end = row.pop("start_uid", None), row.pop("end_uid", None)
+    return [_link(kind, start, end, row, remap)]
+
+
+def _ip_link(row: dict[str, Any], remap: Remap) -> list[Item]:
+    kind = _kind_of(row, {"applicant", "inventor", "represents"}, "ip_link")
+    subject = row.pop("subject_uid", None)
+    right = _right(row, required=True)
+    assert right is not None
+    if kind == "inventor" and right[0] != "patent":
+        raise ValueError("an inventor is of a patent, not a trademark")
+    link_kind = "inventor" if kind == "inventor" else f"{kind}_{right[0]}"
+    return [_link(link_kind, subject, right[1], row, remap)]
+
+
+_CONVERTERS: dict[str, Callable[[dict[str, Any], Remap], list[Item]]] = {
+    "subjects": _subject,
+    "patents": _plain_node("patent"),
+    "trademarks": _plain_node("trademark"),
+    "violations": _violation,
+    "contacts": _contact,
+    "ties": _tie,
+    "ip_links": _ip_link,
+}
+
+__all__ = ["CanonicalInputError", "CanonicalReader", "Node", "detect_encoding"]

@@ -1,0 +1,338 @@
+"""The transactional load: a stream of items -> batches per kind -> one UNWIND/MERGE statement per kind.
+
+Every item read ends up counted as loaded, unchanged or rejected (read = loaded + unchanged + rejected
+per kind, checked at the end). Records carry a content hash of their properties: a re-load of an unchanged
+record writes nothing (not even `loaded_at`). Links are flushed only after every node batch seen so far,
+so a link whose endpoint is still missing is a real dangling reference and is rejected with that reason.
+A batch the server refuses (a non-transient error) is bisected down to the rows at fault, which are
+rejected with the server's message while the rest load. Memory is bounded by the batch size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import IO, Any
+
+from neo4j.exceptions import Neo4jError, TransientError
+from pydantic import BaseModel, Field
+from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from graph.cypher import cypher
+from graph.model import Link, Node
+from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop, Rel
+from graph.store import Store
+from loaders.records import Item, Reject
+
+RAW_FIELD_LIMIT = 2000  # characters kept of one raw string in the rejects file
+SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
+
+
+class KindCount(BaseModel):
+    """What happened to the records of one kind."""
+
+    read: int = 0
+    loaded: int = 0  # new or changed, written
+    unchanged: int = 0  # already in the graph with the same content
+    rejected: int = 0
+
+    def balanced(self) -> bool:
+        return self.read == self.loaded + self.unchanged + self.rejected
+
+
+class LoadSummary(BaseModel):
+    """The outcome of one load, per node or link kind."""
+
+    kinds: dict[str, KindCount] = Field(default_factory=dict)
+    rejects_file: str | None = None
+    possible_duplicates: int = 0  # POSSIBLE_SAME_AS links made after the load
+    loaded_at: datetime
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> KindCount:
+        out = KindCount()
+        for count in self.kinds.values():
+            out.read += count.read
+            out.loaded += count.loaded
+            out.unchanged += count.unchanged
+            out.rejected += count.rejected
+        return out
+
+    def count(self, kind: str) -> KindCount:
+        return self.kinds.setdefault(kind, KindCount())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return value or None  # an empty list is "unknown": no property
+    return value
+
+
+def node_props(item: Node, kind: NodeKind) -> dict[str, Any]:
+    """The kind's properties of a node record, as written (None removes a property)."""
+    return {str(p): _plain(getattr(item, p, None)) for p in kind.properties}
+
+
+def link_props(item: Link, kind: LinkKind) -> dict[str, Any]:
+    return {str(p): _plain(getattr(item, p, None)) for p in kind.properties}
+
+
+def content_hash(kind: str, props: dict[str, Any]) -> str:
+    """A stable digest of a record's kind and properties (provenance excluded)."""
+    return hashlib.blake2b(repr((kind, sorted(props.items()))).encode(), digest_size=16).hexdigest()
+
+
+def _safe(value: Any) -> Any:
+    """A raw record fit for the rejects file: long strings cut, undecodable bytes shown as escapes."""
+    if isinstance(value, str):
+        text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if len(text) > RAW_FIELD_LIMIT:
+            return f"{text[:RAW_FIELD_LIMIT]}…[truncated, {len(text)} characters]"
+        return text
+    if isinstance(value, dict):
+        return {str(_safe(k)): _safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe(v) for v in value[:1000]]
+    if isinstance(value, int | float | bool) or value is None:
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return _safe(str(value))
+
+
+class RejectsWriter:
+    """Appends rejects as JSON lines: source, file, ref, kind, reason, raw."""
+
+    def __init__(self, fh: IO[str] | None) -> None:
+        self.fh = fh
+
+    def write(self, reject: Reject) -> None:
+        if self.fh is None:
+            return
+        record = {
+            "source": reject.source,
+            "file": reject.file,
+            "ref": reject.ref,
+            "kind": reject.kind,
+            "reason": _safe(reject.reason),
+            "raw": _safe(reject.raw),
+        }
+        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def reject_of(item: Node | Link, reason: str) -> Reject:
+    """A record that validated but could not be written, as a reject that still says where it came from."""
+    file, _, ref = item.source_ref.rpartition(":")
+    return Reject(
+        source=item.source,
+        file=file or item.source_ref,
+        ref=ref if file else item.source_ref,
+        kind=item.kind.name,
+        reason=reason,
+        raw=item.model_dump(mode="json"),
+    )
+
+
+@dataclass
+class _Entry:
+    row: dict[str, Any]
+    item: Node | Link
+
+
+class Loader:
+    """Batches items per kind and writes them; use `feed` for each item, then `finish`."""
+
+    def __init__(
+        self,
+        store: Store,
+        rejects: RejectsWriter,
+        *,
+        batch_size: int,
+        loaded_at: datetime | None = None,
+    ) -> None:
+        self.store = store
+        self.rejects = rejects
+        self.batch_size = batch_size
+        self.summary = LoadSummary(loaded_at=loaded_at or datetime.now(UTC))
+        self._nodes: dict[str, list[_Entry]] = {}
+        self._links: dict[str, list[_Entry]] = {}
+
+    # --- feeding -----------------------------------------------------------------------------------
+
+    def feed(self, item: Item) -> None:
+        if isinstance(item, Reject):
+            self.summary.count(item.kind).read += 1
+            self._reject(item)
+        elif isinstance(item, Node):
+            self._add_node(item)
+        else:
+            self._add_link(item)
+
+    def _add_node(self, item: Node) -> None:
+        kind = item.kind
+        self.summary.count(kind.name).read += 1
+        props = node_props(item, kind)
+        row = {
+            "uid": item.uid,
+            "hash": content_hash(kind.name, props),
+            "props": props,
+            "source": item.source,
+            "source_ref": item.source_ref,
+        }
+        batch = self._nodes.setdefault(kind.name, [])
+        batch.append(_Entry(row, item))
+        if len(batch) >= self.batch_size:
+            self._flush_nodes(kind.name)
+
+    def _add_link(self, item: Link) -> None:
+        kind = item.kind
+        self.summary.count(kind.name).read += 1
+        props = link_props(item, kind)
+        row: dict[str, Any] = {
+            "start_uid": item.start_uid,
+            "end_uid": item.end_uid,
+            "hash": content_hash(kind.name, props),
+            "props": props,
+            "source": item.source,
+            "source_ref": item.source_ref,
+        }
+        if kind.discriminator is not None:
+            row["key"] = str(props.get(str(kind.discriminator)) or "")
+            props[str(Prop.LINK_KEY)] = row["key"]
+        batch = self._links.setdefault(kind.name, [])
+        batch.append(_Entry(row, item))
+        if len(batch) >= self.batch_size:
+            for name in list(self._nodes):
+                self._flush_nodes(name)
+            self._flush_links(kind.name)
+
+    def finish(self) -> LoadSummary:
+        """Write what is pending (nodes first), check the books, and return the summary."""
+        for name in list(self._nodes):
+            self._flush_nodes(name)
+        for name in list(self._links):
+            self._flush_links(name)
+        for name, count in self.summary.kinds.items():
+            if not count.balanced():
+                raise AssertionError(f"load books do not balance for {name}: {count}")
+        return self.summary
+
+    # --- writing -----------------------------------------------------------------------------------
+
+    def _reject(self, reject: Reject) -> None:
+        self.summary.count(reject.kind).rejected += 1
+        self.rejects.write(reject)
+
+    def _flush_nodes(self, name: str) -> None:
+        entries = self._nodes.pop(name, [])
+        if entries:
+            kind = NODE_KINDS[name]
+            extras = [label for label in kind.labels if label != kind.key_label] or [kind.key_label]
+            second, third = extras[0], extras[-1]
+            query = cypher("load/upsert_nodes", label=kind.key_label, second=second, third=third)
+            self._write(name, query, entries)
+
+    def _flush_links(self, name: str) -> None:
+        entries = self._links.pop(name, [])
+        if entries:
+            kind = LINK_KINDS[name]
+            file = "load/upsert_links_keyed" if kind.discriminator is not None else "load/upsert_links"
+            query = cypher(file, rel=kind.rel, start=kind.start, end=kind.end)
+            self._write(name, query, entries)
+
+    def _write(self, name: str, query: str, entries: list[_Entry]) -> None:
+        rows = []
+        for index, entry in enumerate(entries):
+            entry.row["i"] = index
+            rows.append(entry.row)
+        try:
+            result = self.store.write(query, {"rows": rows, "loaded_at": self.summary.loaded_at})
+        except TransientError:
+            raise
+        except Neo4jError as exc:
+            if len(entries) == 1:
+                reason = f"the database refused it: {exc.code}: {exc.message}"
+                self._reject(reject_of(entries[0].item, reason))
+                return
+            middle = len(entries) // 2
+            self._write(name, query, entries[:middle])
+            self._write(name, query, entries[middle:])
+            return
+        outcome = result[0] if result else {}
+        count = self.summary.count(name)
+        count.loaded += int(outcome.get("loaded") or 0)
+        count.unchanged += int(outcome.get("unchanged") or 0)
+        for miss in outcome.get("missing") or []:
+            item = entries[int(miss["i"])].item
+            assert isinstance(item, Link)
+            ends = [
+                f"{side} {uid}"
+                for side, uid, found in (("start", item.start_uid, miss["start"]), ("end", item.end_uid, miss["end"]))
+                if not found
+            ]
+            self._reject(reject_of(item, f"dangling reference: no {' and no '.join(ends)} in the graph"))
+
+
+def link_possible_duplicates(store: Store, loaded_at: datetime) -> int:
+    """Link (never merge) likely duplicates among the subjects this load wrote; returns the links seen."""
+    rows = store.write(cypher("load/possible_duplicates", rel=Rel.POSSIBLE_SAME_AS), {"loaded_at": loaded_at})
+    return int(rows[0]["linked"]) if rows else 0
+
+
+@contextmanager
+def _progress(enabled: bool, console: Console | None) -> Iterator[Progress | None]:
+    if not enabled:
+        yield None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        MofNCompleteColumn(),
+        TextColumn("records"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        yield bar
+
+
+def load(
+    store: Store,
+    items: Iterable[Item],
+    *,
+    rejects_path: Path | None,
+    batch_size: int,
+    progress: bool = False,
+    resolve: bool = True,
+    console: Console | None = None,
+) -> LoadSummary:
+    """Load a stream of items; rejects go to `rejects_path` (JSON lines, overwritten) when given."""
+    started = time.monotonic()
+    fh = rejects_path.open("w", encoding="utf-8") if rejects_path is not None else None
+    try:
+        loader = Loader(store, RejectsWriter(fh), batch_size=batch_size)
+        with _progress(progress, console) as bar:
+            task = bar.add_task("loading", total=None) if bar is not None else None
+            for number, item in enumerate(items, start=1):
+                loader.feed(item)
+                if bar is not None and task is not None and number % 1000 == 0:
+                    bar.update(task, completed=number)
+            summary = loader.finish()
+    finally:
+        if fh is not None:
+            fh.close()
+    if resolve and any(summary.kinds.get(k, KindCount()).loaded for k in SUBJECT_KINDS):
+        summary.possible_duplicates = link_possible_duplicates(store, summary.loaded_at)
+    summary.rejects_file = str(rejects_path) if rejects_path is not None else None
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
