@@ -1,28 +1,44 @@
-"""The FastAPI application; its lifespan owns the one Store (driver) of the process."""
+"""The FastAPI application; its lifespan owns the one Store (driver) of the process.
+
+Routers are thin and live in `api/routes/`; the work is done in `api.service` (the API's own
+statements), `api.analyst` (read-only Cypher) and the layers below through `api.domain`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from pathlib import Path
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
-from neo4j.exceptions import DriverError, Neo4jError
-from pydantic import BaseModel
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from graph.cypher import cypher
+from api.errors import ErrorBody, install_error_handlers
+from api.routes import analyst, entities, ops
 from graph.settings import Settings, get_settings
 from graph.store import Store
 
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-class Health(BaseModel):
-    status: str
+_ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (401, "Unknown API key"),
+        (403, "The caller's role may not do this"),
+        (422, "Invalid request"),
+        (503, "Neo4j is unreachable"),
+    )
+}
 
 
-class Readiness(BaseModel):
-    status: str
-    detail: str | None = None
+def open_api_store(settings: Settings) -> Store:
+    """The API's Store: short connection and retry times, so an outage answers 503 quickly."""
+    return Store.connect(
+        settings,
+        connection_timeout=settings.api_db_timeout_s,
+        connection_acquisition_timeout=settings.api_db_timeout_s,
+        max_transaction_retry_time=settings.api_db_timeout_s,
+    )
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -32,7 +48,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store or Store.connect(settings)
+        app.state.store = store or open_api_store(settings)
         try:
             yield
         finally:
@@ -42,28 +58,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app = FastAPI(
         title="ipcredit",
         summary="Knowledge-graph credit investigation for the intellectual-property field",
+        description=(
+            "Linked-risk checks, related parties, dishonesty chains, credit reports and read-only Cypher "
+            "over a Neo4j graph. Send `X-API-Key` for a role above public; errors are "
+            '`{"error": {"code", "message", "detail"}}`.'
+        ),
         version="0.1.0",
         lifespan=lifespan,
+        responses=_ERROR_RESPONSES,
     )
-
-    @app.get("/health", tags=["ops"])
-    def health() -> Health:
-        """Liveness: the process answers."""
-        return Health(status="ok")
-
-    @app.get("/ready", tags=["ops"], responses={503: {"model": Readiness}})
-    def ready(store: Annotated[Store, Depends(get_store)]) -> Readiness | JSONResponse:
-        """Readiness: Neo4j answers a query; 503 while it does not."""
-        try:
-            store.read(cypher("admin/ping"), timeout=5)
-        except (DriverError, Neo4jError, OSError) as exc:
-            body = Readiness(status="unavailable", detail=f"Neo4j unreachable: {type(exc).__name__}")
-            return JSONResponse(status_code=503, content=body.model_dump())
-        return Readiness(status="ready")
-
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (ops, entities, analyst):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
-
-
-def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store

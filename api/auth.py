@@ -1,0 +1,83 @@
+"""API keys and roles: public < investigator < analyst < admin.
+
+Keys come from `IPCREDIT_API_KEYS` (`key:role` pairs); clients send `X-API-Key`. No key is the public
+role; an unknown key is refused (401) rather than quietly downgraded, so a typo is noticed. The key
+itself is never logged or audited: callers are identified by a short hash of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from enum import IntEnum
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from pydantic import BaseModel
+
+from api.errors import ApiError
+from graph.settings import Settings
+
+
+class Role(IntEnum):
+    PUBLIC = 0
+    INVESTIGATOR = 1
+    ANALYST = 2
+    ADMIN = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Caller(BaseModel):
+    """Who is calling: the role and an identifier safe to store in the audit trail."""
+
+    role: Role
+    actor: str
+
+
+def _key_id(key: str) -> str:
+    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def resolve_caller(settings: Settings, key: str | None) -> Caller:
+    """The caller for an `X-API-Key` value (None: public); unknown keys raise 401."""
+    if key is None or key == "":
+        return Caller(role=Role.PUBLIC, actor="public")
+    for known, role in settings.api_keys.items():
+        if hmac.compare_digest(known.encode(), key.encode()):
+            return Caller(role=Role[role.upper()], actor=f"{role}:{_key_id(key)}")
+    raise ApiError(401, "unknown API key", code="unauthorized", detail={"header": "X-API-Key"})
+
+
+def current_caller(
+    request: Request,
+    x_api_key: Annotated[str | None, Header(description="API key; omit for the public role")] = None,
+) -> Caller:
+    settings: Settings = request.app.state.settings
+    return resolve_caller(settings, x_api_key)
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
+def require(minimum: Role) -> Any:
+    """A dependency that lets callers of at least `minimum` role through, else 403."""
+
+    def check(caller: CallerDep) -> Caller:
+        if caller.role < minimum:
+            raise ApiError(
+                403,
+                f"this needs the {minimum.label} role (you are {caller.role.label})",
+                code="forbidden",
+                detail={"needed": minimum.label, "role": caller.role.label},
+            )
+        return caller
+
+    return Depends(check)
+
+
+InvestigatorDep = Annotated[Caller, require(Role.INVESTIGATOR)]
+AnalystDep = Annotated[Caller, require(Role.ANALYST)]
+AdminDep = Annotated[Caller, require(Role.ADMIN)]

@@ -1,0 +1,54 @@
+"""Entity search, detail, assessment history and the network sub-graph (JSON)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api import service
+from api.auth import CallerDep
+from api.masking import mask
+from api.routes.deps import StoreDep
+from api.schemas import AssessmentHistory, Network, SearchResult, SubjectDetail
+
+router = APIRouter(tags=["entities"])
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "No such subject"}}
+
+
+@router.get("/search")
+def search(
+    store: StoreDep,
+    caller: CallerDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Name (Chinese or Latin), uid or credit code")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> SearchResult:
+    """Find subjects by name or alias (full-text, Chinese and Latin), uid or credit code."""
+    result = service.search(store, q, limit)
+    return SearchResult.model_validate(mask(result.model_dump(), caller.role))
+
+
+@router.get("/subjects/{uid:path}", responses=ERRORS)
+def subject(uid: str, store: StoreDep, caller: CallerDep) -> SubjectDetail:
+    """One subject: properties, dishonesty records, latest assessment, counts."""
+    detail = service.subject(store, uid)
+    return SubjectDetail.model_validate(mask(detail.model_dump(), caller.role))
+
+
+@router.get("/history/{uid:path}", responses=ERRORS)
+def history(uid: str, store: StoreDep, caller: CallerDep) -> AssessmentHistory:
+    """Every stored assessment of a subject, newest first."""
+    return AssessmentHistory.model_validate(mask(service.history(store, uid).model_dump(), caller.role))
+
+
+@router.get("/network/{uid:path}", responses=ERRORS)
+def network(
+    uid: str,
+    store: StoreDep,
+    caller: CallerDep,
+    depth: Annotated[int, Query(ge=1, le=4)] = 2,
+    max_nodes: Annotated[int, Query(ge=1, le=1000)] = 250,
+) -> Network:
+    """The sub-graph around a subject to `depth` hops (what its visual page draws)."""
+    result = service.network(store, [uid], depth, max_nodes=max_nodes)
+    return Network.model_validate(mask(result.model_dump(), caller.role))

@@ -1,0 +1,8 @@
+// Subjects whose name or aliases match a full-text query (the CJK analyzer: Chinese bigrams, Latin words),
+// best first, with their latest credit level when one has been assessed.
+CALL db.index.fulltext.queryNodes('subject_names', $query, {limit: $limit}) YIELD node, score
+RETURN node.uid AS uid, node.name AS name, labels(node) AS labels, node.credit_code AS credit_code, score,
+       COLLECT {
+         MATCH (a:Assessment)-[:OF]->(node)
+         RETURN a.level ORDER BY a.as_of DESC, a.created_at DESC LIMIT 1
+       }[0] AS level
