@@ -18,7 +18,7 @@ WITH a, filings,
                       AND (v.expires_on IS NULL OR v.expires_on > $as_of) }] AS flagged
 OPTIONAL MATCH (ag:Agent)-[:AGENT_OF]->(a)
 WITH a, filings, flagged, collect(DISTINCT ag) AS agents
-OPTIONAL MATCH (c:Subject)-[ct:LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]->(a)
+OPTIONAL MATCH (c:Subject)-[:LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]->(a)
 WITH a, filings, flagged, agents, collect(DISTINCT c) AS controllers
 WITH a, filings, flagged, agents, controllers,
      [p IN agents + controllers + [a] | {
