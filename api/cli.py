@@ -131,3 +131,8 @@ def demo(
     db_init()
     console.print(f"API docs: http://127.0.0.1:{port}/docs   health: http://127.0.0.1:{port}/health")
     serve(host="127.0.0.1", port=port)
+
+
+from api import cli_credit  # noqa: E402  (credit model commands: classify, check, chains, object, repair)
+
+cli_credit.register(app)

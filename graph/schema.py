@@ -125,6 +125,13 @@ class Prop(StrEnum):
     ACTION = "action"
     VERSION = "version"
     APPLIED_AT = "applied_at"
+    # credit workflow (objections, repair) and assessment bookkeeping
+    ENDED_ON = "ended_on"
+    SUSPENDED_SINCE = "suspended_since"
+    REPAIRED_ON = "repaired_on"
+    RESOLVED_ON = "resolved_on"
+    OUTCOME = "outcome"
+    EVALUATED_AT = "evaluated_at"
 
 
 PROVENANCE: tuple[Prop, ...] = (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)

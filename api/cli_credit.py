@@ -1,0 +1,258 @@
+"""CLI commands of the credit model: classify, check, chains, object (file/resolve), repair."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from credit.classify import classify_all
+from credit.evaluate import Evaluation, SubjectNotFoundError, chain_params, evaluate, subject_facts, today
+from credit.policy import PolicyError, default_policy
+from credit.workflow import (
+    ObjectionRequest,
+    Outcome,
+    RepairRefusedError,
+    RepairRequest,
+    ResolveRequest,
+    StepResult,
+    WorkflowError,
+    file_objection,
+    repair,
+    resolve_objection,
+)
+from graph.store import Store
+from queries.chains import Chain, chains_of
+
+console = Console()
+err = Console(stderr=True)
+
+object_app = typer.Typer(help="Objections against a record: file one, resolve one.", no_args_is_help=True)
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD; default today, UTC).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Actor = Annotated[str, typer.Option("--by", help="Who takes this step (recorded in the audit trail).")]
+Why = Annotated[str, typer.Option("--reason", help="Why (recorded in the audit trail).")]
+On = Annotated[str | None, typer.Option("--on", help="Date of the step (YYYY-MM-DD; default today, UTC).")]
+
+
+def _date(value: str | None, option: str) -> date:
+    if value is None:
+        return today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        err.print(f"[red]{option}: not a date (YYYY-MM-DD): {value!r}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _policy() -> None:
+    try:
+        default_policy()
+    except PolicyError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _open() -> Store:
+    from api.cli import open_store  # late import: api.cli registers this module's commands
+
+    return open_store()
+
+
+def _chain_line(chain: Chain) -> str:
+    parts = [chain.path[0]]
+    for step, node in zip(chain.steps, chain.path[1:], strict=True):
+        label = f"{step.type}~{step.via}" if step.via else step.type
+        if step.ratio is not None:
+            label += f"({step.ratio:.0%})"
+        if step.after:
+            label += "[after]"
+        parts.append(f"-{label}- {node}")
+    return " ".join(parts)
+
+
+def _print_evaluation(ev: Evaluation, name: str | None) -> None:
+    console.print(
+        f"[bold]{ev.subject_uid}[/bold] {name or ''}\n"
+        f"level [bold]{ev.level}[/bold]  score {ev.score:g}  (base {ev.base_score:g} - own {ev.own_deduction:g}"
+        f" - linked {ev.linked_deduction:g}{', cap reached' if ev.linked_cap_reached else ''})"
+        f"  as of {ev.as_of}  policy {ev.policy_version}"
+    )
+    for why in ev.overrides:
+        console.print(f"  override: {why}")
+    if ev.records:
+        table = Table(title="own records")
+        for col in ("record", "behaviour", "severity", "decided", "until", "deduction", "note"):
+            table.add_column(col)
+        for r in ev.records:
+            table.add_row(
+                r.violation_uid,
+                r.behaviour_code,
+                r.severity,
+                str(r.decided_on),
+                str(r.in_force_until or ""),
+                f"{r.deduction:g}",
+                r.note or "",
+            )
+        console.print(table)
+    if ev.chains:
+        table = Table(title=f"dishonesty chains ({len(ev.chains)})")
+        for col in ("strength", "hops", "record", "contribution", "path"):
+            table.add_column(col)
+        for c in ev.chains[:30]:
+            table.add_row(
+                f"{c.chain.strength:.3f}",
+                str(c.chain.hops),
+                f"{c.chain.violation.uid} ({c.chain.violation.behaviour_code})",
+                f"{c.contribution:g}",
+                _chain_line(c.chain),
+            )
+        console.print(table)
+    m = ev.measures
+    console.print(f"measures ({m.level}, {m.label_en}; inspection: {m.inspection}):")
+    for line in m.measures:
+        console.print(f"  - {line}")
+
+
+def classify(as_of: AsOf = None, as_json: Json = False) -> None:
+    """Grade every subject in the graph (outward from the records in force) and store assessments."""
+    _policy()
+    day = _date(as_of, "--as-of")
+    with _open() as store:
+        summary = classify_all(store, day)
+    if as_json:
+        print(summary.model_dump_json(indent=2))
+        return
+    console.print(
+        f"classified {summary.subjects} subjects as of {summary.as_of} (policy {summary.policy_version}) "
+        f"in {summary.seconds:.1f} s: {summary.graded} graded from {summary.chains} chains and their records, "
+        f"{summary.base} at the base level"
+    )
+    table = Table()
+    table.add_column("level")
+    table.add_column("subjects", justify="right")
+    for level, count in summary.levels.items():
+        table.add_row(level, str(count))
+    console.print(table)
+
+
+def check(uid: str, as_of: AsOf = None, as_json: Json = False) -> None:
+    """Level, score, factors, chains and measures of one subject."""
+    _policy()
+    day = _date(as_of, "--as-of")
+    with _open() as store:
+        try:
+            facts = subject_facts(store, uid)
+            ev = evaluate(store, uid, day)
+        except SubjectNotFoundError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+    if as_json:
+        print(ev.model_dump_json(indent=2))
+    else:
+        _print_evaluation(ev, facts.get("name"))
+
+
+def chains(uid: str, as_of: AsOf = None, as_json: Json = False) -> None:
+    """The dishonesty chains of one subject, strongest first."""
+    _policy()
+    day = _date(as_of, "--as-of")
+    with _open() as store:
+        try:
+            subject_facts(store, uid)
+        except SubjectNotFoundError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+        found = chains_of(store, uid, chain_params(default_policy(), day))
+    if as_json:
+        print(json.dumps([c.model_dump(mode="json") for c in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        console.print(f"no dishonesty chain within {default_policy().chains.k} hops of {uid} as of {day}")
+    for c in found:
+        console.print(
+            f"{c.strength:.3f}  {c.hops} hop(s)  {c.violation.uid} ({c.violation.behaviour_code}, "
+            f"{c.violation.decided_on})\n    {_chain_line(c)}"
+        )
+
+
+def _print_step(result: StepResult, as_json: bool) -> None:
+    if as_json:
+        print(result.model_dump_json(indent=2))
+        return
+    extra = f" objection {result.objection_uid}" if result.objection_uid else ""
+    console.print(f"{result.action}: record {result.violation_uid}{extra} (audit {result.event_uid}, {result.on})")
+    for ev in result.reevaluated:
+        console.print(f"  re-graded {ev.subject_uid}: {ev.level} ({ev.score:g})")
+
+
+@object_app.command("file")
+def object_file(violation_uid: str, by: Actor, reason: Why, on: On = None, as_json: Json = False) -> None:
+    """File an objection against a record (suspends its effect while pending)."""
+    _policy()
+    day = _date(on, "--on")
+    with _open() as store:
+        try:
+            result = file_objection(
+                store, ObjectionRequest(violation_uid=violation_uid, actor=by, reason=reason, on=day)
+            )
+        except WorkflowError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+    _print_step(result, as_json)
+
+
+@object_app.command("resolve")
+def object_resolve(
+    objection_uid: str,
+    outcome: Annotated[Outcome, typer.Option("--outcome", help="upheld (record revoked) or rejected (restored).")],
+    by: Actor,
+    reason: Why,
+    on: On = None,
+    as_json: Json = False,
+) -> None:
+    """Resolve a pending objection."""
+    _policy()
+    day = _date(on, "--on")
+    with _open() as store:
+        try:
+            result = resolve_objection(
+                store,
+                ResolveRequest(objection_uid=objection_uid, outcome=outcome, actor=by, reason=reason, on=day),
+            )
+        except WorkflowError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+    _print_step(result, as_json)
+
+
+def repair_cmd(violation_uid: str, by: Actor, reason: Why, on: On = None, as_json: Json = False) -> None:
+    """Repair a record when the policy's conditions hold; otherwise say why not (exit status 1)."""
+    _policy()
+    day = _date(on, "--on")
+    with _open() as store:
+        try:
+            result = repair(store, RepairRequest(violation_uid=violation_uid, actor=by, reason=reason, on=day))
+        except RepairRefusedError as exc:
+            err.print(f"[red]repair of {exc.violation_uid} refused (audit {exc.event_uid}):[/red]")
+            for why in exc.reasons:
+                err.print(f"  - {why}")
+            raise typer.Exit(1) from exc
+        except WorkflowError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+    _print_step(result, as_json)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the credit commands to the `ipcredit` app."""
+    app.command("classify")(classify)
+    app.command("check")(check)
+    app.command("chains")(chains)
+    app.add_typer(object_app, name="object")
+    app.command("repair")(repair_cmd)

@@ -1,0 +1,80 @@
+// Dishonesty chains, outward form (batch classification): from every record in force on $as_of (or
+// only $violation_uid when given) out over party ties (direction ignored, at most $k <= 3 hops; at
+// most one suspected tie through a shared contact point) to every subject it reaches. Same steps,
+// weights and strength as queries/credit/dishonesty_chains.cypher; steps and path run from the
+// reached subject to the offender.
+MATCH (o:Subject)-[:COMMITTED]->(v:Violation)
+WHERE ($violation_uid IS NULL OR v.uid = $violation_uid)
+  AND NOT v.behaviour_code IN $positive_codes
+  AND date(v.decided_on) <= $as_of
+  AND coalesce(date(v.expires_on),
+               date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)})) > $as_of
+  AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+  AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
+WITH DISTINCT o
+CALL {
+  WITH o
+  MATCH p = (o)
+    ((a:Subject)-[r:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(b:Subject)
+      WHERE (r.since IS NULL OR date(r.since) <= $as_of) AND (r.until IS NULL OR date(r.until) > $as_of)){1,3}
+    (s:Subject)
+  WHERE size(r) <= $k AND o <> s
+  RETURN s, nodes(p) AS ns,
+    [t IN r | {type: type(t), start: startNode(t).uid, end: endNode(t).uid, ratio: t.ratio, since: t.since,
+               until: t.until, via: null, sharers: null}] AS steps
+  UNION ALL
+  WITH o
+  MATCH p = (o)
+    ((a:Subject)-[r1:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(b:Subject)
+      WHERE (r1.since IS NULL OR date(r1.since) <= $as_of) AND (r1.until IS NULL OR date(r1.until) > $as_of)){0,2}
+    (x:Subject)-[c1:LOCATED_AT|USES_PHONE|USES_EMAIL]->(cp)<-[c2:LOCATED_AT|USES_PHONE|USES_EMAIL]-(y:Subject)
+    ((c:Subject)-[r2:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(d:Subject)
+      WHERE (r2.since IS NULL OR date(r2.since) <= $as_of) AND (r2.until IS NULL OR date(r2.until) > $as_of)){0,2}
+    (s:Subject)
+  WHERE size(r1) + size(r2) + 1 <= $k AND o <> s AND x <> y AND type(c1) = type(c2)
+    AND (c1.since IS NULL OR date(c1.since) <= $as_of) AND (c1.until IS NULL OR date(c1.until) > $as_of)
+    AND (c2.since IS NULL OR date(c2.since) <= $as_of) AND (c2.until IS NULL OR date(c2.until) > $as_of)
+  WITH o, s, p, r1, r2, x, y, cp, c1, c2,
+    COUNT { (cp)<-[:LOCATED_AT|USES_PHONE|USES_EMAIL]-() } AS sharers
+  WHERE sharers <= $skip_above
+  RETURN s, nodes(p) AS ns,
+    [t IN r1 | {type: type(t), start: startNode(t).uid, end: endNode(t).uid, ratio: t.ratio, since: t.since,
+                until: t.until, via: null, sharers: null}]
+    + [{type: type(c1), start: x.uid, end: y.uid, ratio: null,
+        since: CASE WHEN c1.since IS NULL THEN c2.since WHEN c2.since IS NULL THEN c1.since
+                    WHEN date(c1.since) > date(c2.since) THEN c1.since ELSE c2.since END,
+        until: null, via: cp.uid, sharers: sharers}]
+    + [t IN r2 | {type: type(t), start: startNode(t).uid, end: endNode(t).uid, ratio: t.ratio, since: t.since,
+                  until: t.until, via: null, sharers: null}] AS steps
+}
+WITH o, s, ns, steps
+WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
+MATCH (o)-[:COMMITTED]->(v:Violation)
+WHERE ($violation_uid IS NULL OR v.uid = $violation_uid)
+  AND NOT v.behaviour_code IN $positive_codes
+  AND date(v.decided_on) <= $as_of
+  AND coalesce(date(v.expires_on),
+               date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)})) > $as_of
+  AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+  AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
+WITH s, o, ns, v, CASE WHEN s:Agency OR s:Agent THEN $agency_weights ELSE $weights END AS w,
+  [st IN reverse(steps) | st {.*, after: st.since IS NOT NULL AND date(st.since) > date(v.decided_on)}] AS marked
+WITH s, o, ns, v,
+  [st IN marked | st {.*, weight:
+      CASE WHEN st.via IS NOT NULL
+           THEN $suspected_weight * CASE WHEN st.sharers <= $full_up_to THEN 1.0 ELSE toFloat($full_up_to) / st.sharers END
+           ELSE w[st.type] * CASE WHEN st.type = 'SHAREHOLDER_OF' THEN coalesce(st.ratio, $missing_ratio) ELSE 1.0 END
+      END * CASE WHEN st.after THEN $after_factor ELSE 1.0 END}] AS weighted
+WITH s, o, ns, v, weighted,
+  reduce(x = 1.0, st IN weighted | x * st.weight) * $decay ^ (size(weighted) - 1) AS raw
+WITH s, o, ns, v, weighted, CASE WHEN raw > 1.0 THEN 1.0 ELSE raw END AS strength
+WHERE strength >= $min_strength
+RETURN s.uid AS subject_uid,
+  s:Agency OR s:Agent AS agency,
+  o.uid AS offender_uid,
+  o.name AS offender_name,
+  reverse([n IN ns WHERE n:Subject | n.uid]) AS path,
+  weighted AS steps,
+  size(weighted) AS hops,
+  strength,
+  v {.uid, .behaviour_code, .decided_on, .expires_on, .status, .authority, .doc_number} AS violation

@@ -1,0 +1,3 @@
+// How many subjects the graph holds.
+MATCH (s:Subject)
+RETURN count(s) AS subjects
