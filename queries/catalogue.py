@@ -185,7 +185,8 @@ def controllers(store: Store, params: ControllersParams) -> list[Controller]:
 class SuspectedParams(_Params):
     uid: Uid
     max_sharers: int = Field(ge=2, description="a point shared by more subjects ties nobody (credit policy)")
-    base_weight: float = Field(gt=0, le=1, description="weight of a point shared by two (credit policy)")
+    full_weight_up_to: int = Field(ge=2, description="a point shared by up to this many has full weight (policy)")
+    base_weight: float = Field(gt=0, le=1, description="weight of a point at full weight (credit policy)")
     contact_types: list[Rel] = Field(default_factory=lambda: list(CONTACT_LINKS))
 
     _split_types = field_validator("contact_types", mode="before")(_split)
@@ -201,7 +202,12 @@ class SharedPoint(BaseModel):
 
 
 class SuspectedRelation(BaseModel):
-    """Another subject sharing contact points: weight = sum of base_weight / log2(sharers), capped."""
+    """Another subject sharing contact points.
+
+    Each shared point weighs `base_weight * min(1, full_weight_up_to / sharers)` (the credit policy's
+    rule for suspected ties); the subject's weight is the sum over its shared points, capped at
+    `base_weight`.
+    """
 
     uid: Uid
     name: str | None
@@ -222,6 +228,7 @@ def suspected_relations(store: Store, params: SuspectedParams) -> SuspectedRelat
         {
             "uid": params.uid,
             "max_sharers": params.max_sharers,
+            "full_weight_up_to": params.full_weight_up_to,
             "base_weight": params.base_weight,
             "contact_types": [str(t) for t in params.contact_types],
         },
@@ -398,6 +405,7 @@ class RiskScan(BaseModel):
     uid: Uid
     known: bool
     own: int = Field(description="own violations in force")
+    suspended: int = Field(description="own violations otherwise in force, suspended by a pending objection")
     surrounding: int = Field(description="violations in force of other subjects within k hops")
     surrounding_subjects: int
     historical: int = Field(description="own violations no longer in force (expired, repaired, revoked)")
@@ -535,7 +543,7 @@ QUERIES: dict[str, NamedQuery] = {
             SuspectedParams,
             "catalogue/suspected_relations",
             suspected_relations,
-            ("max_sharers", "base_weight"),
+            ("max_sharers", "full_weight_up_to", "base_weight"),
         ),
         NamedQuery(
             "path",

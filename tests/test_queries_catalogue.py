@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pytest
@@ -223,31 +222,39 @@ def _business_centre(n: int) -> str:
 
 def test_business_centre_skipped_but_phone_pair_kept(store: Store) -> None:
     store.write(_business_centre(30))
-    got = suspected_relations(store, SuspectedParams(uid="t:s", max_sharers=20, base_weight=0.8))
-    # phone shared by 2: 0.8 / log2(2) = 0.8; email shared by 4: 0.8 / log2(4) = 0.4
+    got = suspected_relations(store, SuspectedParams(uid="t:s", max_sharers=20, full_weight_up_to=2, base_weight=0.8))
+    # phone shared by 2: full weight 0.8; email shared by 4: 0.8 * 2 / 4 = 0.4
     weights = {r.uid: round(r.weight, 9) for r in got.related}
     assert weights == {"t:o1": 0.8, "t:o2": 0.4, "t:o3": 0.4}  # O1: 0.8 + 0.4 capped at 0.8
     o1 = next(r for r in got.related if r.uid == "t:o1")
     assert {(p.kind, p.sharers, round(p.weight or 0, 9)) for p in o1.shared} == {("Phone", 2, 0.8), ("Email", 4, 0.4)}
+    # with full weight up to 4 sharers the email counts fully too
+    wide = suspected_relations(store, SuspectedParams(uid="t:s", max_sharers=20, full_weight_up_to=4, base_weight=0.8))
+    assert {r.uid: round(r.weight, 9) for r in wide.related} == {"t:o1": 0.8, "t:o2": 0.8, "t:o3": 0.8}
     assert [(p.uid, p.sharers) for p in got.skipped] == [("address:centre", 30)]
 
 
 def test_business_centre_down_weighted_when_followed(store: Store) -> None:
     store.write(_business_centre(30))
-    got = suspected_relations(store, SuspectedParams(uid="t:s", max_sharers=50, base_weight=0.8))
+    got = suspected_relations(store, SuspectedParams(uid="t:s", max_sharers=50, full_weight_up_to=2, base_weight=0.8))
     weights = {r.uid: r.weight for r in got.related}
     assert got.skipped == []
     assert len(weights) == 3 + 29
-    assert weights["t:tenant7"] == pytest.approx(0.8 / math.log2(30))
+    assert weights["t:tenant7"] == pytest.approx(0.8 * 2 / 30)  # 30 subjects at the address
     assert weights["t:o2"] == pytest.approx(0.4)  # the email only: O2 is not at the address
     only_phone = suspected_relations(
-        store, SuspectedParams(uid="t:s", max_sharers=50, base_weight=0.8, contact_types=[Rel.USES_PHONE])
+        store,
+        SuspectedParams(
+            uid="t:s", max_sharers=50, full_weight_up_to=2, base_weight=0.8, contact_types=[Rel.USES_PHONE]
+        ),
     )
     assert [(r.uid, round(r.weight, 9)) for r in only_phone.related] == [("t:o1", 0.8)]
 
 
 def test_suspected_relations_of_subject_without_contacts(chain: Store) -> None:
-    got = suspected_relations(chain, SuspectedParams(uid="t:lone", max_sharers=20, base_weight=0.5))
+    got = suspected_relations(
+        chain, SuspectedParams(uid="t:lone", max_sharers=20, full_weight_up_to=3, base_weight=0.5)
+    )
     assert (got.related, got.skipped) == ([], [])
 
 
@@ -301,14 +308,18 @@ CREATE (s:Subject:Company {uid: 't:s', name: 'S'}), (n1:Subject:Person {uid: 't:
        (ph:Phone {uid: 'phone:99999', value: '99999'}), (ad:Address {uid: 'address:hub', value: 'hub'})
 CREATE (n1)-[:LEGAL_REP_OF]->(s), (n1)-[:FAMILY_OF]->(n2),
        (s)-[:USES_PHONE]->(ph), (n3)-[:USES_PHONE]->(ph), (s)-[:LOCATED_AT]->(ad)
-CREATE (s)-[:COMMITTED]->(live:Violation {uid: 't:own1', status: 'in_force', decided_on: date('2024-01-01')})
+CREATE (s)-[:COMMITTED]->(:Violation {uid: 't:own1', status: 'in_force', decided_on: date('2024-01-01')})
 CREATE (s)-[:COMMITTED]->(:Violation {uid: 't:own2', status: 'in_force', decided_on: date('2020-01-01'),
                                        expires_on: date('2023-01-01')})
 CREATE (s)-[:COMMITTED]->(:Violation {uid: 't:own3', status: 'repaired', decided_on: date('2022-01-01')})
 CREATE (s)-[:COMMITTED]->(:Violation {uid: 't:own4', status: 'in_force', decided_on: date('2025-03-01')})
 CREATE (n1)-[:COMMITTED]->(:Violation {uid: 't:n1v', status: 'in_force', decided_on: date('2024-05-01')})
 CREATE (n2)-[:COMMITTED]->(:Violation {uid: 't:n2v', status: 'in_force', decided_on: date('2024-05-01')})
-CREATE (:Objection {uid: 't:obj', status: 'pending'})-[:OBJECTS_TO]->(live)
+CREATE (s)-[:COMMITTED]->(obj:Violation {uid: 't:own5', status: 'in_force', decided_on: date('2024-06-01'),
+                                           suspended_since: date('2024-12-01')})
+CREATE (:Objection {uid: 't:obj', status: 'pending'})-[:OBJECTS_TO]->(obj)
+CREATE (s)-[:COMMITTED]->(:Violation {uid: 't:own6', status: 'repaired', decided_on: date('2024-02-01'),
+                                       ended_on: date('2025-02-01')})
 WITH ad UNWIND range(1, 4) AS i
 CREATE (:Subject:Company {uid: 't:tenant' + i, name: 'Tenant ' + i})-[:LOCATED_AT]->(ad)
 """
@@ -320,8 +331,9 @@ def test_risk_scan_counts(store: Store) -> None:
     rows = risk_scan(store, RiskScanParams(uids=["t:s", "t:n3", "t:nobody"], max_sharers=3, as_of=as_of, k=1))
     by_uid = {r.uid: r for r in rows}
     s = by_uid["t:s"]
-    # own1 in force; own2 expired by date and own3 repaired are history; own4 is decided later
-    assert (s.own, s.historical) == (1, 2)
+    # own1 in force, and own6 (repaired only after the as-of date); own5 is suspended by a pending
+    # objection; own2 expired by date and own3 repaired are history; own4 is decided later
+    assert (s.own, s.suspended, s.historical) == (2, 1, 2)
     assert (s.surrounding, s.surrounding_subjects) == (1, 1)  # k=1: N1 only
     assert s.pending_objections == 1
     # N3 shares the phone; the hub address has 5 sharers > 3: counted as crowded, tenants not followed
@@ -329,6 +341,7 @@ def test_risk_scan_counts(store: Store) -> None:
     assert by_uid["t:n3"].model_dump(exclude={"uid"}) == {
         "known": True,
         "own": 0,
+        "suspended": 0,
         "surrounding": 0,
         "surrounding_subjects": 0,
         "historical": 0,

@@ -2,7 +2,9 @@
 // how many of them are tied to a violation in force on $as_of (a violation CONCERNS the filing,
 // or an applicant of the filing holds one); and the violations in force of its people: for an
 // agency its agents (AGENT_OF) and controllers (legal rep, officers, shareholders); for an agent
-// itself. In force: status 'in_force', decided on or before $as_of, not expired by then.
+// itself. In force on $as_of: decided by then, not expired (expires_on), status in_force (or ended
+// only after $as_of) and not suspended by a pending objection (suspended_since) by then; the credit
+// model also applies the catalogue's default duration when expires_on is missing.
 // Parameters: $uid, $as_of (date).
 MATCH (a:Subject {uid: $uid})
 WHERE a:Agency OR a:Agent
@@ -11,11 +13,13 @@ WITH a, collect(DISTINCT f) AS filings
 WITH a, filings,
      [f IN filings WHERE
         EXISTS { MATCH (v:Violation)-[:CONCERNS]->(f)
-                 WHERE v.status = 'in_force' AND v.decided_on <= $as_of
-                   AND (v.expires_on IS NULL OR v.expires_on > $as_of) }
+                 WHERE date(v.decided_on) <= $as_of AND (v.expires_on IS NULL OR date(v.expires_on) > $as_of)
+                       AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+                       AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of) }
         OR EXISTS { MATCH (f)<-[:APPLICANT_OF]-(:Subject)-[:COMMITTED]->(v:Violation)
-                    WHERE v.status = 'in_force' AND v.decided_on <= $as_of
-                      AND (v.expires_on IS NULL OR v.expires_on > $as_of) }] AS flagged
+                    WHERE date(v.decided_on) <= $as_of AND (v.expires_on IS NULL OR date(v.expires_on) > $as_of)
+                          AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+                          AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of) }] AS flagged
 OPTIONAL MATCH (ag:Agent)-[:AGENT_OF]->(a)
 WITH a, filings, flagged, collect(DISTINCT ag) AS agents
 OPTIONAL MATCH (c:Subject)-[:LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]->(a)
@@ -25,8 +29,9 @@ WITH a, filings, flagged, agents, controllers,
         uid: p.uid, name: p.name,
         role: CASE WHEN p = a THEN 'self' WHEN p IN agents THEN 'agent' ELSE 'controller' END,
         violations: [(p)-[:COMMITTED]->(v:Violation)
-                     WHERE v.status = 'in_force' AND v.decided_on <= $as_of
-                       AND (v.expires_on IS NULL OR v.expires_on > $as_of) |
+                     WHERE date(v.decided_on) <= $as_of AND (v.expires_on IS NULL OR date(v.expires_on) > $as_of)
+                           AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+                           AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of) |
                      {uid: v.uid, behaviour_code: v.behaviour_code, decided_on: v.decided_on}]
      }] AS people
 RETURN a.uid AS uid,

@@ -1,5 +1,6 @@
 // Risk scan of subjects, one row each, as of $as_of:
 //   own         violations in force committed by the subject;
+//   suspended   its violations that would be in force but are suspended by a pending objection;
 //   surrounding distinct violations in force committed by other subjects within $k hops (1..6)
 //               over registry-backed party ties (direction ignored);
 //   historical  the subject's violations decided by $as_of and no longer in force (expired,
@@ -7,16 +8,23 @@
 //   warnings    pending objections against the subject's violations, other subjects sharing one
 //               of its contact points (points with more than $max_sharers sharers are not
 //               followed, only counted as crowded).
-// In force: status 'in_force', decided on or before $as_of, and not expired by then.
+// In force on $as_of: decided by then, not expired (expires_on), status in_force (or ended only
+// after $as_of) and not suspended (suspended_since) by then; the credit model also applies the
+// catalogue's default duration when expires_on is missing.
 // Parameters: $uids (list), $as_of (date), $k (1..6), $party_types, $contact_types, $max_sharers.
 UNWIND $uids AS uid
 OPTIONAL MATCH (s:Subject {uid: uid})
 CALL {
   WITH s
   OPTIONAL MATCH (s)-[:COMMITTED]->(v:Violation)
-  WHERE v.decided_on <= $as_of
-  WITH v, v.status = 'in_force' AND (v.expires_on IS NULL OR v.expires_on > $as_of) AS live
-  RETURN count(CASE WHEN live THEN v END) AS own,
+  WHERE date(v.decided_on) <= $as_of
+  WITH v,
+       v.suspended_since IS NOT NULL AND date(v.suspended_since) <= $as_of AS suspended,
+       (v.expires_on IS NULL OR date(v.expires_on) > $as_of)
+       AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+         AS live
+  RETURN count(CASE WHEN live AND NOT suspended THEN v END) AS own,
+         count(CASE WHEN live AND suspended THEN v END) AS suspended,
          count(CASE WHEN NOT live THEN v END) AS historical
 }
 CALL {
@@ -24,8 +32,9 @@ CALL {
   OPTIONAL MATCH (s)-[rels*1..6]-(o:Subject)-[:COMMITTED]->(v:Violation)
   WHERE size(rels) <= $k AND o <> s
     AND all(r IN rels WHERE type(r) IN $party_types)
-    AND v.status = 'in_force' AND v.decided_on <= $as_of
-    AND (v.expires_on IS NULL OR v.expires_on > $as_of)
+    AND date(v.decided_on) <= $as_of AND (v.expires_on IS NULL OR date(v.expires_on) > $as_of)
+    AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+    AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
   RETURN count(DISTINCT v) AS surrounding, count(DISTINCT o) AS surrounding_subjects
 }
 CALL {
@@ -50,6 +59,7 @@ CALL {
 RETURN uid,
        s IS NOT NULL AS known,
        own,
+       suspended,
        surrounding,
        surrounding_subjects,
        historical,
