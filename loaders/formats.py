@@ -11,16 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from loaders.canonical import CanonicalReader
+from loaders.ftm import read_ftm
 from loaders.records import Reader
+from loaders.tipo import read_tipo
+from loaders.uspto import read_uspto
 
 READERS: dict[str, Reader] = {
     "csv": CanonicalReader("csv"),
     "jsonl": CanonicalReader("jsonl"),
 }
 
-# --- real public formats (H2): register `uspto-xml`, `tipo-xml`, `ftm` here, e.g.
-#     from loaders.uspto import read_uspto
-#     READERS["uspto-xml"] = read_uspto
+# --- real public formats (H2) ----------------------------------------------------------------------
+READERS["uspto-xml"] = read_uspto
+READERS["tipo-xml"] = read_tipo
+READERS["ftm"] = read_ftm
 # --------------------------------------------------------------------------------------------------
 
 WITH_ENCODING: dict[str, Callable[[str], Reader]] = {
