@@ -1,49 +1,109 @@
-"""The gateway to the layers below (credit model, query catalogue), resolved when first called.
+"""The bridge from the routers to the layers below (credit model, query catalogue).
 
-The routers name the function they need; when the module or function is not there (a deployment
-without it, or a part still being built), the call becomes a clear 501 rather than an import error
-at start-up. Results come back JSON-ready (pydantic models dumped, dataclasses as dicts).
+It turns their exceptions into API errors (unknown subject -> 404, bad parameters -> 422, workflow
+conflicts -> 409), fills the parameters the credit policy holds, and makes results JSON-ready with
+personal identifiers masked for the public role (person names need one look-up: which uids are persons).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
-from collections.abc import Callable
-from datetime import date, datetime
-from enum import Enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from api.auth import Caller, Role
 from api.errors import ApiError
+from api.masking import mask
+from credit.evaluate import SubjectNotFoundError
+from credit.policy import Policy, PolicyError
+from credit.workflow import RepairRefusedError, WorkflowError
+from graph.cypher import cypher
+from graph.store import Store
+from queries.catalogue import (
+    NamedQuery,
+    NotAnAgencyError,
+    QueryParamsError,
+    UnknownQueryError,
+    UnknownSubjectError,
+)
+
+_UID_KEYS = ("uid", "offender_uid", "subject_uid", "from_uid", "to_uid", "start", "end")
 
 
-def function(module: str, *names: str) -> Callable[..., Any]:
-    """The first of `names` found in `module`, or a 501 ApiError saying what is missing."""
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Map the lower layers' exceptions to API errors with the stable shape."""
     try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        raise ApiError(501, f"{module} is not available in this build", detail={"module": module}) from exc
-    for name in names:
-        fn = getattr(mod, name, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    raise ApiError(501, f"{module}.{names[0]} is not available in this build", detail={"module": module})
+        yield
+    except UnknownSubjectError as exc:
+        raise ApiError(404, str(exc), detail={"uids": exc.uids}) from exc
+    except SubjectNotFoundError as exc:
+        raise ApiError(404, str(exc)) from exc
+    except UnknownQueryError as exc:
+        raise ApiError(404, str(exc), code="unknown_query") from exc
+    except NotAnAgencyError as exc:
+        raise ApiError(404, str(exc), code="not_an_agency") from exc
+    except QueryParamsError as exc:
+        raise ApiError(422, str(exc), code="invalid_params") from exc
+    except ValidationError as exc:
+        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+        raise ApiError(422, "invalid parameters; see detail", code="invalid_params", detail=errors) from exc
+    except RepairRefusedError as exc:
+        raise ApiError(
+            409, str(exc), code="repair_refused", detail={"reasons": exc.reasons, "audit_event": exc.event_uid}
+        ) from exc
+    except WorkflowError as exc:
+        message = str(exc)
+        if message.startswith("no "):
+            raise ApiError(404, message) from exc
+        raise ApiError(409, message, code="conflict") from exc
+    except PolicyError as exc:
+        raise ApiError(500, f"the credit policy is invalid: {exc}", code="policy_error") from exc
+
+
+def policy_params(query: NamedQuery, policy: Policy, raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` with the parameters the credit policy holds filled in when the caller left them out."""
+    values: dict[str, Any] = {
+        "threshold": policy.controller.threshold,
+        "max_sharers": policy.chains.suspected.skip_above,
+        "full_weight_up_to": policy.chains.suspected.full_weight_up_to,
+        "base_weight": policy.chains.suspected.weight,
+    }
+    return {**{name: values[name] for name in query.policy_params if name in values}, **raw}
 
 
 def jsonable(value: Any) -> Any:
-    """Plain JSON values from models, dataclasses, enums and dates."""
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return jsonable(dataclasses.asdict(value))
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, list):
         return [jsonable(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
     return value
+
+
+def _uids_in(value: Any, found: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in _UID_KEYS and isinstance(item, str):
+                found.add(item)
+            elif key == "path" and isinstance(item, list):
+                found.update(x for x in item if isinstance(x, str))
+            else:
+                _uids_in(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _uids_in(item, found)
+
+
+def shown(store: Store, caller: Caller, value: Any) -> Any:
+    """`value` as JSON for `caller`: unchanged above public; else identifiers and person names masked."""
+    data = jsonable(value)
+    if caller.role > Role.PUBLIC:
+        return data
+    uids: set[str] = set()
+    _uids_in(data, uids)
+    persons: set[str] = set()
+    if uids:
+        persons = set(store.read(cypher("api/persons_among"), {"uids": sorted(uids)})[0]["persons"])
+    return mask(data, caller.role, persons=frozenset(persons))

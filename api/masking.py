@@ -47,17 +47,23 @@ def _markers(node: dict[str, Any]) -> set[str]:
     return found
 
 
-def mask(value: Any, role: Role) -> Any:
-    """`value` (JSON-like) with personal identifiers masked when `role` is public; else unchanged."""
+def mask(value: Any, role: Role, persons: frozenset[str] = frozenset()) -> Any:
+    """`value` (JSON-like) with personal identifiers masked when `role` is public; else unchanged.
+
+    `persons` are uids known to be natural persons: a dict about one of them (by `uid`) has its name
+    abbreviated even without labels, and so has an `offender_name` next to such an `offender_uid`.
+    """
     if role > Role.PUBLIC:
         return value
-    return _mask(value)
+    return _mask(value, frozenset(), persons)
 
 
-def _mask(value: Any, inherited: frozenset[str] = frozenset()) -> Any:
+def _mask(value: Any, inherited: frozenset[str], persons: frozenset[str]) -> Any:
     if isinstance(value, dict):
         markers = _markers(value) | inherited
-        person = bool(markers & _PERSON_MARKERS)
+        person = bool(markers & _PERSON_MARKERS) or value.get("uid") in persons
+        if value.get("offender_uid") in persons and isinstance(value.get("offender_name"), str):
+            value = {**value, "offender_name": mask_name(value["offender_name"])}
         contact = bool(markers & _CONTACT_MARKERS)
         out: dict[str, Any] = {}
         for key, item in value.items():
@@ -68,12 +74,12 @@ def _mask(value: Any, inherited: frozenset[str] = frozenset()) -> Any:
             elif contact and key in ("value", "name", "label") and item is not None:
                 out[key] = MASK
             elif key in ("properties", "props"):  # a node's properties: masked as the node is
-                out[key] = _mask(item, frozenset(markers))
+                out[key] = _mask(item, frozenset(markers), persons)
             else:
-                out[key] = _mask(item)
+                out[key] = _mask(item, frozenset(), persons)
         return out
     if isinstance(value, list):
-        return [_mask(v) for v in value]
+        return [_mask(v, frozenset(), persons) for v in value]
     if isinstance(value, str) and value.startswith(CONTACT_PREFIXES):
         return mask_contact_uid(value)
     return value

@@ -100,7 +100,7 @@ def history(store: Store, uid: str) -> AssessmentHistory:
     return AssessmentHistory(uid=uid, assessments=rows[0]["assessments"])
 
 
-def _graph_node(node: Row, level: str | None) -> GraphNode:
+def graph_node(node: Row, level: str | None) -> GraphNode:
     labels = [str(x) for x in node.get("_labels", [])]
     props = {k: v for k, v in node.items() if k != "_labels"}
     uid = str(props.get("uid"))
@@ -112,6 +112,11 @@ def _graph_node(node: Row, level: str | None) -> GraphNode:
     return GraphNode(id=uid, label=str(label), kind=kind, level=level, in_force=in_force, properties=props)
 
 
+def node_rows(store: Store, uids: list[str]) -> list[Row]:
+    """Subjects by uid with labels, properties and latest level (rows `node`, `level`)."""
+    return store.read(cypher("api/node_levels"), {"uids": uids})
+
+
 def network(
     store: Store, uids: list[str], depth: int, *, max_nodes: int = 250, per_node: int = 40, per_contact: int = 15
 ) -> Network:
@@ -120,7 +125,7 @@ def network(
     if len(roots) < len(set(uids)):
         missing = sorted(set(uids) - {r["node"]["uid"] for r in roots})
         raise not_found("subject", missing[0])
-    nodes: dict[str, GraphNode] = {r["node"]["uid"]: _graph_node(r["node"], r["level"]) for r in roots}
+    nodes: dict[str, GraphNode] = {r["node"]["uid"]: graph_node(r["node"], r["level"]) for r in roots}
     edges: dict[tuple[str, str, str], GraphEdge] = {}
     frontier = list(nodes)
     expanded: set[str] = set()
@@ -139,7 +144,7 @@ def network(
                 if len(nodes) >= max_nodes:
                     truncated = True
                     continue
-                nodes[far_uid] = _graph_node(far, row["level"])
+                nodes[far_uid] = graph_node(far, row["level"])
                 if Label.SUBJECT in far.get("_labels", []) and far_uid not in expanded:
                     following.append(far_uid)
             if row["src"] in nodes and row["dst"] in nodes:
@@ -151,6 +156,10 @@ def network(
     return Network(
         root=uids[0], depth=depth, nodes=list(nodes.values()), edges=list(edges.values()), truncated=truncated
     )
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
 
 
 def audit(store: Store, actor: str, action: str, target: str | None, detail: Any) -> str:

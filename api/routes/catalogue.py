@@ -1,0 +1,48 @@
+"""The catalogue of named queries: `GET /queries` lists them, `POST /queries/{name}` runs one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body
+
+from api.auth import CallerDep
+from api.domain import domain_errors, policy_params, shown
+from api.routes.deps import StoreDep
+from api.schemas import NamedQueryResult, QueryCatalogue, QueryInfo
+from credit.policy import default_policy
+from queries.catalogue import QUERIES, get_query
+
+router = APIRouter(tags=["analyst"])
+
+
+@router.get("/queries")
+def list_queries() -> QueryCatalogue:
+    """Every named query with what it answers and its parameters (JSON schema)."""
+    return QueryCatalogue(
+        queries=[
+            QueryInfo(
+                name=q.name,
+                description=q.description,
+                params={**q.params.model_json_schema(), "filled_from_policy": list(q.policy_params)},
+            )
+            for q in QUERIES.values()
+        ]
+    )
+
+
+@router.post(
+    "/queries/{name}",
+    responses={404: {"description": "No such query, or an unknown subject"}, 422: {"description": "Bad params"}},
+)
+def run_query(
+    name: str,
+    store: StoreDep,
+    caller: CallerDep,
+    params: dict[str, Any] = Body(default_factory=dict, description="The query's parameters"),  # noqa: B008
+) -> NamedQueryResult:
+    """Run a named query; parameters the credit policy holds are filled in when left out."""
+    with domain_errors():
+        query = get_query(name)
+        result = query.run(store, policy_params(query, default_policy(), params))
+    return NamedQueryResult(name=name, result=shown(store, caller, result))

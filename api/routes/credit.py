@@ -1,0 +1,159 @@
+"""Linked-risk checks, chains, related parties, controllers, suspected relations, paths, profiles,
+reports: thin wrappers over `credit` and `queries.catalogue`, shown masked to the public role."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api import service
+from api.auth import Caller, CallerDep
+from api.domain import domain_errors, policy_params, shown
+from api.errors import ApiError
+from api.routes.deps import SettingsDep, StoreDep
+from api.schemas import BatchCheckRequest
+from credit.evaluate import chain_params, evaluate, today
+from credit.policy import default_policy
+from credit.report import build_report
+from graph.store import Store
+from queries import catalogue
+from queries.chains import chains_of
+
+router = APIRouter(tags=["credit"])
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such subject"}}
+AsOf = Annotated[date | None, Query(description="Evaluate as of this date (ISO); today when omitted")]
+
+
+@router.get("/check/{uid:path}", responses=NOT_FOUND)
+def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> Any:
+    """Linked-risk check of one subject: level, score, own records, dishonesty chains, measures."""
+    with domain_errors():
+        evaluation = evaluate(store, uid, as_of, default_policy())
+    return shown(store, caller, evaluation)
+
+
+@router.post("/check", responses={422: {"description": "Invalid, or more uids than IPCREDIT_BATCH_LIMIT"}})
+def check_batch(request: BatchCheckRequest, store: StoreDep, settings: SettingsDep, caller: CallerDep) -> Any:
+    """Linked-risk checks of many subjects (at most `IPCREDIT_BATCH_LIMIT`); unknown ones are reported per item."""
+    uids = list(dict.fromkeys(request.uids))
+    if len(uids) > settings.batch_limit:
+        raise ApiError(
+            422,
+            f"{len(uids)} subjects in one batch: the limit is {settings.batch_limit} (IPCREDIT_BATCH_LIMIT); "
+            "split the list",
+            code="batch_too_large",
+            detail={"given": len(uids), "limit": settings.batch_limit},
+        )
+    as_of = _date(request.as_of) if request.as_of else today()
+    policy = default_policy()
+    results: list[dict[str, Any]] = []
+    for uid in uids:
+        try:
+            with domain_errors():
+                results.append({"uid": uid, "found": True, "evaluation": evaluate(store, uid, as_of, policy)})
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+            results.append({"uid": uid, "found": False, "error": exc.message})
+    return shown(store, caller, {"as_of": as_of.isoformat(), "results": results})
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ApiError(422, f"as_of is not an ISO date: {text!r}", code="invalid_request") from exc
+
+
+@router.get("/chains/{uid:path}", responses=NOT_FOUND)
+def chains(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> Any:
+    """Every dishonesty chain from the subject to a record in force, strongest first, with its evidence."""
+    with domain_errors():
+        service.require_subject(store, uid)
+        found = chains_of(store, uid, chain_params(default_policy(), as_of or today()))
+    return shown(store, caller, found)
+
+
+@router.get("/related/{uid:path}", responses=NOT_FOUND)
+def related(
+    uid: str,
+    store: StoreDep,
+    caller: CallerDep,
+    k: Annotated[int, Query(ge=1, le=6)] = 3,
+    types: Annotated[str | None, Query(description="Tie types, comma-separated (default: all party ties)")] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+) -> Any:
+    """Related parties within k hops over registry-backed ties, nearest first."""
+    raw: dict[str, Any] = {"uid": uid, "k": k, "limit": limit, **({"types": types} if types else {})}
+    return _named(store, caller, "related_parties", raw)
+
+
+@router.get("/controllers/{uid:path}", responses=NOT_FOUND)
+def controllers(
+    uid: str,
+    store: StoreDep,
+    caller: CallerDep,
+    threshold: Annotated[float | None, Query(gt=0, le=1, description="Default: the credit policy's")] = None,
+    depth: Annotated[int, Query(ge=1, le=10)] = 5,
+) -> Any:
+    """Ultimate controllers / beneficial owners by cumulative shareholding."""
+    raw: dict[str, Any] = {"uid": uid, "depth": depth, **({"threshold": threshold} if threshold else {})}
+    return _named(store, caller, "controllers", raw)
+
+
+@router.get("/equity/{uid:path}", responses=NOT_FOUND)
+def equity(
+    uid: str,
+    store: StoreDep,
+    caller: CallerDep,
+    direction: Annotated[str, Query(pattern="^(up|down)$")] = "up",
+    depth: Annotated[int, Query(ge=1, le=10)] = 5,
+) -> Any:
+    """Equity penetration: shareholders up or investments down with cumulative ratios."""
+    return _named(store, caller, "equity", {"uid": uid, "direction": direction, "depth": depth})
+
+
+@router.get("/suspected/{uid:path}", responses=NOT_FOUND)
+def suspected(uid: str, store: StoreDep, caller: CallerDep) -> Any:
+    """Suspected relations through shared contact points (kept apart from registry ties)."""
+    return _named(store, caller, "suspected_relations", {"uid": uid})
+
+
+@router.get("/paths", responses=NOT_FOUND)
+def paths(
+    store: StoreDep,
+    caller: CallerDep,
+    from_uid: Annotated[str, Query(alias="from", min_length=1, max_length=400)],
+    to_uid: Annotated[str, Query(alias="to", min_length=1, max_length=400)],
+    max_hops: Annotated[int, Query(ge=1, le=8)] = 6,
+    include_contacts: bool = False,
+) -> Any:
+    """The shortest path between two parties (hops null when none within the limit)."""
+    raw = {"from_uid": from_uid, "to_uid": to_uid, "max_hops": max_hops, "include_contacts": include_contacts}
+    return _named(store, caller, "path", raw)
+
+
+@router.get("/profile/{uid:path}", responses=NOT_FOUND)
+def profile(uid: str, store: StoreDep, caller: CallerDep) -> Any:
+    """An agency's or agent's profile: filings handled, share tied to violations, its people's violations."""
+    return _named(store, caller, "agency_profile", {"uid": uid})
+
+
+@router.get("/report/{uid:path}", responses=NOT_FOUND)
+def report(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> Any:
+    """The credit report (JSON): facts, evaluation with evidence, history, objections, audit trail.
+
+    The printable page is `/ui/report/{uid}`.
+    """
+    with domain_errors():
+        built = build_report(store, uid, as_of)
+    return shown(store, caller, built)
+
+
+def _named(store: Store, caller: Caller, name: str, raw: dict[str, Any]) -> Any:
+    with domain_errors():
+        query = catalogue.get_query(name)
+        result = query.run(store, policy_params(query, default_policy(), raw))
+    return shown(store, caller, result)

@@ -1,0 +1,270 @@
+"""The visual investigation pages: search, a subject's network, its chains, a path, the printable report.
+
+Pages are HTML built by `api.viz` from the same service calls as the JSON endpoints, masked the same
+way for the public role (browsers without a key). vis-network is served from `/static`, never a CDN.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api import service, viz
+from api.auth import CallerDep
+from api.domain import domain_errors, policy_params, shown
+from api.masking import mask
+from api.routes.deps import StoreDep
+from api.schemas import GraphEdge, GraphNode, Network, kind_of
+from credit.evaluate import chain_params, evaluate, today
+from credit.policy import default_policy
+from credit.report import build_report
+from queries import catalogue
+from queries.chains import chains_of
+
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "An HTML page"}}
+
+
+def _href(path: str, uid: str) -> str:
+    return f"{path}{quote(uid, safe=':')}"
+
+
+@router.get("/", responses=HTML)
+def home(request: Request) -> HTMLResponse:
+    """The search page (and, under the demo, the subjects to open first)."""
+    tips = getattr(request.app.state, "tips", [])
+    return HTMLResponse(viz.render_page("search.html", title="Search subjects", link_base="", tips=tips))
+
+
+@router.get("/ui/search", responses=HTML)
+def search_page(
+    store: StoreDep, caller: CallerDep, q: Annotated[str, Query(min_length=1, max_length=200)]
+) -> HTMLResponse:
+    """Search results, each leading to the subject's page."""
+    result = mask(service.search(store, q, 50).model_dump(), caller.role)
+    return HTMLResponse(
+        viz.render_page("search.html", title=f"Search: {q}", link_base="", query=q, hits=result["hits"])
+    )
+
+
+def _facts(detail: dict[str, Any], evaluation: dict[str, Any] | None) -> dict[str, Any]:
+    props = detail["properties"]
+    facts: dict[str, Any] = {"kind": detail["kind"], "uid": detail["uid"]}
+    for key in ("credit_code", "country", "status", "id_number", "licence_no"):
+        if props.get(key):
+            facts[key] = props[key]
+    if evaluation:
+        facts["level (now)"] = evaluation["level"]
+        facts["score"] = round(float(evaluation["score"]), 1)
+        if evaluation.get("overrides"):
+            facts["overrides"] = "; ".join(evaluation["overrides"])
+    elif detail.get("level"):
+        facts["level (stored)"] = detail["level"]
+    facts["ties"] = detail["counts"]["ties"]
+    facts["patents / trademarks"] = f"{detail['counts']['patents']} / {detail['counts']['trademarks']}"
+    return facts
+
+
+def _chain_text(chain: dict[str, Any]) -> str:
+    violation = chain["violation"]
+    via = " → ".join(step["type"].lower() for step in chain["steps"])
+    return (
+        f"{chain['hops']} hop(s) ({via}) to {chain.get('offender_name') or chain['offender_uid']}: "
+        f"{violation['behaviour_code']} of {violation['decided_on']}, strength {chain['strength']:.2f}"
+    )
+
+
+@router.get("/ui/subject/{uid:path}", responses=HTML)
+def subject_page(
+    uid: str, store: StoreDep, caller: CallerDep, depth: Annotated[int, Query(ge=1, le=4)] = 2
+) -> HTMLResponse:
+    """A subject's network to `depth` hops, coloured by level and kind, chains highlighted; click to move on."""
+    detail = mask(service.subject(store, uid).model_dump(), caller.role)
+    network = Network.model_validate(mask(service.network(store, [uid], depth).model_dump(), caller.role))
+    with domain_errors():
+        evaluation = shown(store, caller, evaluate(store, uid, today(), default_policy()))
+    chains: list[dict[str, Any]] = [c["chain"] for c in evaluation["chains"]]
+    chain_nodes = {u for c in chains for u in c["path"]}
+    chain_edges = {(s["start"], s["end"]) for c in chains for s in c["steps"]}
+    panels = [
+        {
+            "title": "Dishonesty records",
+            "items": [
+                {"text": f"{v.get('behaviour_code')} · {v.get('decided_on')} · {v.get('status')}"}
+                for v in detail["violations"]
+            ],
+        },
+        {
+            "title": f"Dishonesty chains ({len(chains)})",
+            "items": [{"text": _chain_text(c), "href": _href("/ui/chains/", uid)} for c in chains[:8]],
+        },
+        {
+            "title": "More",
+            "items": [
+                {"text": "printable credit report", "href": _href("/ui/report/", uid)},
+                {"text": "all chains on one page", "href": _href("/ui/chains/", uid)},
+                {
+                    "text": "deeper network (depth + 1)",
+                    "href": _href("/ui/subject/", uid) + f"?depth={min(depth + 1, 4)}",
+                },
+                {"text": "JSON: linked-risk check", "href": _href("/check/", uid)},
+            ],
+        },
+    ]
+    level = evaluation["level"] if evaluation else detail.get("level")
+    return HTMLResponse(
+        viz.network_page(
+            network,
+            title=f"{detail['name'] or uid}",
+            subtitle=f"{detail['kind']} · level {level or 'not assessed'} · network to depth {depth}",
+            chain_nodes=chain_nodes,
+            chain_edges=chain_edges,
+            panels=panels,
+            facts=_facts(detail, evaluation),
+        )
+    )
+
+
+def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> Network:
+    """The sub-graph made of the chains' subjects, ties and records (for the chain page)."""
+    graph_nodes = {n["node"]["uid"]: n for n in nodes}
+    out = [
+        GraphNode(
+            id=uid,
+            label=str(row["node"].get("name") or uid),
+            kind=kind_of(row["node"].get("_labels", [])),
+            level=row["level"],
+            properties={k: v for k, v in row["node"].items() if k != "_labels"},
+        )
+        for uid, row in graph_nodes.items()
+    ]
+    edges: dict[tuple[str, str, str], GraphEdge] = {}
+    for chain in chains:
+        for step in chain["steps"]:
+            props = {k: step.get(k) for k in ("ratio", "via", "sharers", "weight") if step.get(k) is not None}
+            edges[(step["start"], step["end"], step["type"])] = GraphEdge(
+                source=step["start"], target=step["end"], rel=step["type"], properties=props
+            )
+        v = chain["violation"]
+        if v["uid"] not in {n.id for n in out}:
+            out.append(GraphNode(id=v["uid"], label=v["behaviour_code"], kind="violation", in_force=True, properties=v))
+        edges[(chain["offender_uid"], v["uid"], "COMMITTED")] = GraphEdge(
+            source=chain["offender_uid"], target=v["uid"], rel="COMMITTED"
+        )
+    return Network(root=root, depth=0, nodes=out, edges=list(edges.values()))
+
+
+@router.get("/ui/chains/{uid:path}", responses=HTML)
+def chains_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None = None) -> HTMLResponse:
+    """Every dishonesty chain of a subject drawn together, each listed with its evidence."""
+    detail = mask(service.subject(store, uid).model_dump(), caller.role)
+    with domain_errors():
+        chains = shown(store, caller, chains_of(store, uid, chain_params(default_policy(), as_of or today())))
+    uids = sorted({uid} | {u for c in chains for u in c["path"]})
+    nodes = mask(service.node_rows(store, uids), caller.role)
+    network = chain_network(uid, chains, nodes)
+    panels = [{"title": f"Chains ({len(chains)})", "items": [{"text": _chain_text(c)} for c in chains]}]
+    return HTMLResponse(
+        viz.network_page(
+            network,
+            title=f"Dishonesty chains of {detail['name'] or uid}",
+            subtitle="paths over party ties (and suspected ties) to subjects holding a record in force",
+            chain_nodes=uids,
+            chain_edges={(s["start"], s["end"]) for c in chains for s in c["steps"]},
+            panels=[
+                *panels,
+                {"title": "Back", "items": [{"text": "subject page", "href": _href("/ui/subject/", uid)}]},
+            ],
+        )
+    )
+
+
+@router.get("/ui/paths", responses=HTML)
+def path_page(
+    store: StoreDep,
+    caller: CallerDep,
+    from_uid: Annotated[str, Query(alias="from", min_length=1, max_length=400)],
+    to_uid: Annotated[str, Query(alias="to", min_length=1, max_length=400)],
+    max_hops: Annotated[int, Query(ge=1, le=8)] = 6,
+    include_contacts: bool = True,
+) -> HTMLResponse:
+    """The shortest path between two parties, drawn with the neighbourhood of both ends."""
+    raw = {"from_uid": from_uid, "to_uid": to_uid, "max_hops": max_hops, "include_contacts": include_contacts}
+    with domain_errors():
+        query = catalogue.get_query("path")
+        found = shown(store, caller, query.run(store, policy_params(query, default_policy(), raw)))
+    on_path = [n["uid"] for n in found["nodes"]] or [from_uid, to_uid]
+    network = Network.model_validate(mask(service.network(store, [from_uid, to_uid], 1).model_dump(), caller.role))
+    extra = [u for u in on_path if u not in {n.id for n in network.nodes}]
+    if extra:
+        for row in mask(service.node_rows(store, extra), caller.role):
+            network.nodes.append(service.graph_node(row["node"], row["level"]))
+    for tie in found["ties"]:
+        network.edges.append(GraphEdge(source=tie["start"], target=tie["end"], rel=tie["type"]))
+    hops = found["hops"]
+    text = f"{hops} hop(s)" if hops is not None else f"no path within {max_hops} hops"
+    return HTMLResponse(
+        viz.network_page(
+            network,
+            title=f"Path: {from_uid} ↔ {to_uid}",
+            subtitle=text,
+            chain_nodes=on_path if hops is not None else [],
+            chain_edges={(t["start"], t["end"]) for t in found["ties"]},
+            panels=[
+                {
+                    "title": "The path",
+                    "items": [
+                        {"text": f"{n.get('name') or n['uid']}", "href": _href("/ui/subject/", n["uid"])}
+                        for n in found["nodes"]
+                    ],
+                }
+            ],
+        )
+    )
+
+
+@router.get("/ui/report/{uid:path}", responses=HTML)
+def report_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None = None) -> HTMLResponse:
+    """The printable credit report."""
+    detail = mask(service.subject(store, uid).model_dump(), caller.role)
+    with domain_errors():
+        report = shown(store, caller, build_report(store, uid, as_of))
+    evaluation = report["evaluation"]
+    factors = [
+        {
+            "text": f"{r['behaviour_code']} {r['name_en']} / {r['name_zh']} ({r['severity']}, {r['decided_on']})"
+            + (f" — {r['note']}" if r.get("note") else ""),
+            "effect": f"-{r['deduction']}" if r["counted"] else "not counted",
+        }
+        for r in evaluation["records"]
+    ]
+    chains = [_chain_text(c["chain"]) + f" → -{c['contribution']:.1f}" for c in evaluation["chains"] if c["counted"]]
+    measures = evaluation.get("measures") or {}
+    measure_lines = [
+        f"{measures.get('label_en', '')} / {measures.get('label_zh', '')}",
+        f"inspection: {measures.get('inspection', '')}",
+        *measures.get("measures", []),
+    ]
+    return HTMLResponse(
+        viz.render_page(
+            "report.html",
+            title=f"Credit report {uid}",
+            link_base="",
+            subject=detail,
+            level=evaluation["level"],
+            report={
+                "score": round(float(evaluation["score"]), 1),
+                "policy_version": evaluation["policy_version"],
+                "as_of": evaluation["as_of"],
+            },
+            measures=measure_lines,
+            factors=factors,
+            chains=chains,
+            history=report["history"],
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        )
+    )

@@ -1,0 +1,283 @@
+"""Visual investigation pages: a networkx sub-graph drawn with pyvis (vis-network), served offline.
+
+The graph comes from `api.service.network` (or a chain / path set); it becomes a networkx graph
+whose node and edge attributes carry the drawing (colour by level, shape by kind, violations and
+chains marked, tooltips with the key facts), and pyvis turns that into vis-network data. The page
+template is our own: pyvis's bundled template links Bootstrap and vis-network from CDNs, while ours
+either inlines the vendored vis-network (`api/static/vis-network/`, taken from the pyvis package) or
+links it from this app, so a page never reaches another host.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from pyvis.network import Network as PyvisNetwork
+
+from api.schemas import GraphEdge, GraphNode, Network
+
+API_DIR = Path(__file__).resolve().parent
+STATIC_DIR = API_DIR / "static"
+TEMPLATES_DIR = API_DIR / "templates"
+
+LEVEL_COLOURS: dict[str, str] = {
+    "A+": "#1a9850",
+    "A": "#66bd63",
+    "B": "#a6d96a",
+    "C": "#fdae61",
+    "D": "#d73027",
+}
+UNGRADED = "#9ecae1"
+KIND_SHAPES: dict[str, str] = {
+    "company": "dot",
+    "agency": "square",
+    "person": "triangle",
+    "agent": "triangleDown",
+    "violation": "star",
+    "address": "diamond",
+    "phone": "diamond",
+    "email": "diamond",
+    "patent": "box",
+    "trademark": "box",
+}
+SUBJECT_KINDS = frozenset({"company", "agency", "person", "agent"})
+CONTACT_RELS = frozenset({"LOCATED_AT", "USES_PHONE", "USES_EMAIL"})
+VIOLATION_RED = "#b2182b"
+CHAIN_ORANGE = "#e6550d"
+CONTACT_GREY = "#969696"
+
+_FACT_KEYS = (
+    "uid",
+    "credit_code",
+    "country",
+    "status",
+    "behaviour_code",
+    "decided_on",
+    "authority",
+    "expires_on",
+    "licence_no",
+    "nationality",
+    "source",
+)
+
+
+@cache
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]))
+
+
+@cache
+def _asset(name: str) -> str:
+    return (STATIC_DIR / "vis-network" / name).read_text(encoding="utf-8")
+
+
+def assets(inline: bool, static_prefix: str = "/static") -> dict[str, Markup]:
+    """The vis-network script and stylesheet: inlined (offline files) or linked from this app."""
+    if inline:
+        script = _asset("vis-network.min.js").replace("</script", "<\\/script")
+        return {
+            "vis_css": Markup("<style>") + Markup(_asset("vis-network.css")) + Markup("</style>"),
+            "vis_js": Markup("<script>") + Markup(script) + Markup("</script>"),
+        }
+    return {
+        "vis_css": Markup('<link rel="stylesheet" href="{}/vis-network/vis-network.css">').format(static_prefix),
+        "vis_js": Markup('<script src="{}/vis-network/vis-network.min.js"></script>').format(static_prefix),
+    }
+
+
+def _tooltip(node: GraphNode) -> str:
+    lines = [f"{node.label}", f"kind: {node.kind}"]
+    if node.kind in SUBJECT_KINDS:
+        lines.append(f"level: {node.level or 'not assessed'}")
+    if node.kind == "violation":
+        lines.append("in force" if node.in_force else "no longer in force")
+    for key in _FACT_KEYS:
+        value = node.properties.get(key)
+        if value not in (None, "", []):
+            lines.append(f"{key}: {value}")
+    if node.kind in SUBJECT_KINDS:
+        lines.append("(click to open its page)")
+    return "\n".join(lines)
+
+
+def to_networkx(
+    network: Network,
+    *,
+    chain_nodes: Iterable[str] = (),
+    chain_edges: Iterable[tuple[str, str]] = (),
+    flagged: Iterable[str] = (),
+) -> nx.DiGraph:
+    """The sub-graph as networkx, each node and edge carrying its vis-network drawing attributes.
+
+    `chain_nodes` / `chain_edges` are highlighted (edges in either direction); `flagged` subjects (those
+    holding a violation in force) get a red border, as do the subjects tied to an in-force violation here.
+    """
+    on_chain = set(chain_nodes)
+    chain_pairs = {frozenset(pair) for pair in chain_edges}
+    offenders = set(flagged) | {
+        e.source for e in network.edges if e.rel == "COMMITTED" and _in_force(network.nodes, e.target)
+    }
+    graph = nx.DiGraph()
+    for node in network.nodes:
+        graph.add_node(
+            node.id,
+            **_node_style(node, root=node.id == network.root, chain=node.id in on_chain, offender=node.id in offenders),
+        )
+    for edge in network.edges:
+        if graph.has_edge(edge.source, edge.target):  # parallel ties: one line, all types in the tooltip
+            data = graph.edges[edge.source, edge.target]
+            data["title"] += "\n" + _edge_title(edge)
+            data["label"] = data["label"] + " / " + _short(edge.rel)
+            continue
+        graph.add_edge(
+            edge.source, edge.target, **_edge_style(edge, frozenset((edge.source, edge.target)) in chain_pairs)
+        )
+    return graph
+
+
+def _in_force(nodes: Sequence[GraphNode], uid: str) -> bool:
+    return any(n.id == uid and n.in_force for n in nodes)
+
+
+def _node_style(node: GraphNode, *, root: bool, chain: bool, offender: bool) -> dict[str, Any]:
+    if node.kind == "violation":
+        fill = VIOLATION_RED if node.in_force else "#d9d9d9"
+    elif node.kind in SUBJECT_KINDS:
+        fill = LEVEL_COLOURS.get(node.level or "", UNGRADED)
+    else:
+        fill = "#f0f0f0"
+    border = CHAIN_ORANGE if chain else (VIOLATION_RED if offender else "#525252")
+    size = 32 if root else (16 if node.kind in SUBJECT_KINDS else 11)
+    return {
+        "label": node.label if len(node.label) <= 40 else node.label[:38] + "…",
+        "title": _tooltip(node),
+        "shape": KIND_SHAPES.get(node.kind, "dot"),
+        "size": size,
+        "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000000"}},
+        "borderWidth": 5 if (chain or offender) else (3 if root else 1),
+        "kind": node.kind,
+        "level": node.level or "",
+        "subject": node.kind in SUBJECT_KINDS,
+        "font": {"size": 16 if root else 12, "face": "sans-serif"},
+    }
+
+
+def _short(rel: str) -> str:
+    return rel.lower().replace("_of", "").replace("_", " ")
+
+
+def _edge_title(edge: GraphEdge) -> str:
+    facts = ", ".join(f"{k}: {v}" for k, v in edge.properties.items() if k in ("ratio", "role", "relation", "since"))
+    return f"{edge.rel}" + (f" ({facts})" if facts else "")
+
+
+def _edge_style(edge: GraphEdge, on_chain: bool) -> dict[str, Any]:
+    if on_chain:
+        colour, width = CHAIN_ORANGE, 5
+    elif edge.rel == "COMMITTED":
+        colour, width = VIOLATION_RED, 2
+    elif edge.rel in CONTACT_RELS:
+        colour, width = CONTACT_GREY, 1
+    else:
+        colour, width = "#4d4d4d", 2
+    label = _short(edge.rel)
+    ratio = edge.properties.get("ratio")
+    if isinstance(ratio, int | float):
+        label += f" {ratio:.0%}"
+    return {
+        "title": _edge_title(edge),
+        "label": label,
+        "color": colour,
+        "width": width,
+        "dashes": edge.rel in CONTACT_RELS or edge.rel == "POSSIBLE_SAME_AS",
+        "arrows": "to",
+        "font": {"size": 9, "align": "middle"},
+    }
+
+
+OPTIONS: dict[str, Any] = {
+    "physics": {
+        "solver": "barnesHut",
+        "barnesHut": {"gravitationalConstant": -9000, "springLength": 140, "avoidOverlap": 0.2},
+        "stabilization": {"enabled": True, "iterations": 300},
+    },
+    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+    "edges": {"smooth": {"enabled": True, "type": "dynamic"}},
+}
+
+
+def vis_data(graph: nx.DiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Nodes and edges in vis-network's shape, produced by pyvis from the networkx graph."""
+    net = PyvisNetwork(directed=True, cdn_resources="in_line")
+    net.from_nx(graph, show_edge_weights=False)
+    nodes, edges, *_ = net.get_network_data()
+    return list(nodes), list(edges)
+
+
+def legend() -> dict[str, Any]:
+    return {
+        "levels": [*LEVEL_COLOURS.items(), ("not assessed", UNGRADED)],
+        "shapes": [
+            ("company", "●"),
+            ("agency", "■"),
+            ("person", "▲"),
+            ("agent", "▼"),
+            ("violation (red: in force)", "★"),
+            ("address / phone / email", "◆"),
+            ("patent / trademark", "▭"),
+        ],
+        "edges": [
+            ("party tie (shareholding, legal rep, officer, branch, agent of, family)", "#4d4d4d", False),
+            ("shared contact point (suspected tie)", CONTACT_GREY, True),
+            ("committed a violation", VIOLATION_RED, False),
+            ("on a dishonesty chain / the path asked for", CHAIN_ORANGE, False),
+        ],
+    }
+
+
+def render_page(template: str, *, inline: bool = False, **context: Any) -> str:
+    """Render one of `api/templates/*.html` with the vis assets and the legend."""
+    return _env().get_template(template).render(**assets(inline), legend=legend(), **context)
+
+
+def network_page(
+    network: Network,
+    *,
+    title: str,
+    subtitle: str = "",
+    inline: bool = False,
+    link_base: str | None = "",
+    chain_nodes: Iterable[str] = (),
+    chain_edges: Iterable[tuple[str, str]] = (),
+    panels: Sequence[dict[str, Any]] = (),
+    facts: dict[str, Any] | None = None,
+) -> str:
+    """A page drawing `network`: legend, facts, side panels; clicking a subject opens its own page.
+
+    `link_base` is the URL prefix of this app ("" when served by it); None for an offline file, where a
+    click only selects.
+    """
+    graph = to_networkx(network, chain_nodes=chain_nodes, chain_edges=chain_edges)
+    nodes, edges = vis_data(graph)
+    return render_page(
+        "network.html",
+        inline=inline,
+        title=title,
+        subtitle=subtitle,
+        root=network.root,
+        nodes_json=Markup(json.dumps(nodes, ensure_ascii=False, default=str).replace("</", "<\\/")),
+        edges_json=Markup(json.dumps(edges, ensure_ascii=False, default=str).replace("</", "<\\/")),
+        options_json=Markup(json.dumps(OPTIONS)),
+        link_base=link_base,
+        truncated=network.truncated,
+        node_count=len(nodes),
+        panels=panels,
+        facts=facts or {},
+    )
