@@ -32,7 +32,7 @@ CREATE (ag:Subject:Company:Agency {uid: 'agency:A1', name: 'Fast IP Agency', nam
         source: 'test', source_ref: 't6'})
 CREATE (ph:Phone {uid: 'phone:01088881234', value: '01088881234', source: 'test', source_ref: 't7'})
 CREATE (em:Email {uid: 'email:zhang@example.com', value: 'zhang@example.com', source: 'test', source_ref: 't8'})
-CREATE (v:Violation {uid: 'violation:V1', behaviour_code: 'MALICIOUS_TM', decided_on: date('2025-01-10'),
+CREATE (v:Violation {uid: 'violation:V1', behaviour_code: 'CN_MALICIOUS_TM', decided_on: date('2025-06-01'),
         status: 'in_force', authority: 'CNIPA', source: 'test', source_ref: 't9'})
 CREATE (tm:Trademark {uid: 'tm:1', number: '1', name: 'RINGMARK', source: 'test', source_ref: 't10'})
 CREATE (ring)-[:COMMITTED]->(v), (v)-[:CONCERNS]->(tm), (ring)-[:APPLICANT_OF]->(tm), (ag)-[:REPRESENTS]->(tm)

@@ -57,7 +57,7 @@ def test_subject_detail_and_404(client: TestClient) -> None:
     body = client.get("/subjects/uscc:RING", headers=HEADERS["investigator"]).json()
     assert body["kind"] == "company"
     assert body["level"] == "D"
-    assert [v["behaviour_code"] for v in body["violations"]] == ["MALICIOUS_TM"]
+    assert [v["behaviour_code"] for v in body["violations"]] == ["CN_MALICIOUS_TM"]
     assert body["counts"]["trademarks"] == 1
     assert body["counts"]["ties"] == 2  # legal rep + shareholding
     agency = client.get("/subjects/agency:A1").json()
