@@ -281,7 +281,9 @@ class Shareholding(Link):
             text = value.strip()
             if not text:
                 return None
-            value = float(text.rstrip("%")) / 100 if text.endswith("%") else float(text)
+            if text.endswith("%"):  # an explicit percentage: above 100% fails the range check below
+                return float(text.rstrip("%")) / 100
+            value = float(text)
         if isinstance(value, int | float) and 1 < value <= 100:
             return value / 100
         return value

@@ -53,13 +53,13 @@ def detect_encoding(path: Path) -> str:
         head = fh.read(_SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return "utf-8"  # neither fits: the rows with bad bytes are rejected one by one
+    # the encoding under which the fewest bytes fail; UTF-8 wins ties. Rows holding the bytes that
+    # still fail are rejected one by one.
+    errors = {
+        encoding: codecs.getincrementaldecoder(encoding)("replace").decode(head, final=False).count("\ufffd")
+        for encoding in ("utf-8", "gb18030")
+    }
+    return min(errors, key=lambda encoding: errors[encoding])
 
 
 class Remap:
@@ -115,11 +115,11 @@ class CanonicalReader:
         rows = self._csv_rows(file, encoding) if self.syntax == "csv" else self._jsonl_rows(file, encoding)
         convert = _CONVERTERS[kind]
         for line, row, problem in rows:
-            ref = f"{file.name}:{line}"
+            ref = str(line)
             if problem is None:
                 problem = _bad_bytes(row, encoding)
             if problem is not None:
-                yield self._reject(file, ref, kind, problem, row)
+                yield self._reject(file, ref, _row_kind(kind, row), problem, row)
                 continue
             assert isinstance(row, dict)
             try:
@@ -209,9 +209,16 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_FILE_KINDS = {"patents": "patent", "trademarks": "trademark", "violations": "violation"}
+_ROW_KINDS = {"subjects": SUBJECT_KINDS, "contacts": frozenset(CONTACT_LINKS), "ties": TIE_KINDS}
+
+
 def _row_kind(file_kind: str, row: Any) -> str:
+    """The node or link kind a rejected row was meant to be, when the row says so; else its file's."""
     kind = row.get("kind") if isinstance(row, dict) else None
-    return kind if isinstance(kind, str) and kind else file_kind
+    if isinstance(kind, str) and kind in _ROW_KINDS.get(file_kind, ()):
+        return kind
+    return _FILE_KINDS.get(file_kind, file_kind)
 
 
 def _reason(exc: Exception) -> str:

@@ -165,8 +165,10 @@ class Loader:
         self.rejects = rejects
         self.batch_size = batch_size
         self.summary = LoadSummary(loaded_at=loaded_at or datetime.now(UTC))
-        self._nodes: dict[str, list[_Entry]] = {}
-        self._links: dict[str, list[_Entry]] = {}
+        # pending batches per kind, keyed by the record's identity: a repeat within one batch is settled
+        # here (same content: unchanged; new content: the batch is written first, so the last one wins)
+        self._nodes: dict[str, dict[Any, _Entry]] = {}
+        self._links: dict[str, dict[Any, _Entry]] = {}
 
     # --- feeding -----------------------------------------------------------------------------------
 
@@ -190,8 +192,14 @@ class Loader:
             "source": item.source,
             "source_ref": item.source_ref,
         }
-        batch = self._nodes.setdefault(kind.name, [])
-        batch.append(_Entry(row, item))
+        seen = self._seen(self._nodes, kind.name, item.uid, row)
+        if seen == "same":
+            self.summary.count(kind.name).unchanged += 1
+            return
+        if seen == "changed":
+            self._flush_nodes(kind.name)
+        batch = self._nodes.setdefault(kind.name, {})
+        batch[item.uid] = _Entry(row, item)
         if len(batch) >= self.batch_size:
             self._flush_nodes(kind.name)
 
@@ -210,12 +218,26 @@ class Loader:
         if kind.discriminator is not None:
             row["key"] = str(props.get(str(kind.discriminator)) or "")
             props[str(Prop.LINK_KEY)] = row["key"]
-        batch = self._links.setdefault(kind.name, [])
-        batch.append(_Entry(row, item))
-        if len(batch) >= self.batch_size:
-            for name in list(self._nodes):
-                self._flush_nodes(name)
+        identity = (item.start_uid, item.end_uid, row.get("key"))
+        seen = self._seen(self._links, kind.name, identity, row)
+        if seen == "same":
+            self.summary.count(kind.name).unchanged += 1
+            return
+        if seen == "changed":
             self._flush_links(kind.name)
+        batch = self._links.setdefault(kind.name, {})
+        batch[identity] = _Entry(row, item)
+        if len(batch) >= self.batch_size:
+            self._flush_links(kind.name)
+
+    @staticmethod
+    def _seen(pending: dict[str, dict[Any, _Entry]], name: str, identity: Any, row: dict[str, Any]) -> str:
+        """Whether the pending batch already holds this record: `new`, `same` (the same content again:
+        unchanged, nothing to write) or `changed` (other content: write that batch first, the last wins)."""
+        earlier = pending.get(name, {}).get(identity)
+        if earlier is None:
+            return "new"
+        return "same" if earlier.row["hash"] == row["hash"] else "changed"
 
     def finish(self) -> LoadSummary:
         """Write what is pending (nodes first), check the books, and return the summary."""
@@ -235,7 +257,7 @@ class Loader:
         self.rejects.write(reject)
 
     def _flush_nodes(self, name: str) -> None:
-        entries = self._nodes.pop(name, [])
+        entries = list(self._nodes.pop(name, {}).values())
         if entries:
             kind = NODE_KINDS[name]
             extras = [label for label in kind.labels if label != kind.key_label] or [kind.key_label]
@@ -244,7 +266,9 @@ class Loader:
             self._write(name, query, entries)
 
     def _flush_links(self, name: str) -> None:
-        entries = self._links.pop(name, [])
+        for node_kind in list(self._nodes):  # links only ever after the nodes read before them
+            self._flush_nodes(node_kind)
+        entries = list(self._links.pop(name, {}).values())
         if entries:
             kind = LINK_KINDS[name]
             file = "load/upsert_links_keyed" if kind.discriminator is not None else "load/upsert_links"
