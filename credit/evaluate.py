@@ -137,6 +137,7 @@ def chain_params(policy: Policy, as_of: date) -> ChainParams:
         agency_weights=policy.tie_weights(agency=True),
         decay=policy.chains.decay,
         missing_ratio=policy.chains.missing_ratio,
+        control_ratio=policy.chains.control_ratio,
         suspected_weight=policy.chains.suspected.weight,
         full_up_to=policy.chains.suspected.full_weight_up_to,
         skip_above=policy.chains.suspected.skip_above,
@@ -209,17 +210,30 @@ def grade(
 
     scale = policy.agency.linked_scale if agency else policy.linked.scale
     cap = policy.agency.cap if agency else policy.linked.cap
-    chain_factors: list[ChainFactor] = []
-    seen: set[str] = set()
-    linked = 0.0
     cap_ties = {str(t) for t in policy.time_order.cap_ties}
-    for chain in sorted(chains, key=lambda c: (-c.strength, c.hops, c.offender_uid, c.violation.uid, c.path)):
+    ordered = sorted(chains, key=lambda c: (-c.strength, c.hops, c.offender_uid, c.violation.uid, c.path))
+    # each record counts once, through its strongest chain; the counted ones, strongest first, are
+    # diminished so that many weak links do not add up like one strong one
+    seen: set[str] = set()
+    firsts: list[tuple[float, int]] = []  # (raw contribution, index in ordered)
+    behaviours: list[Behaviour] = []
+    for index, chain in enumerate(ordered):
         behaviour, _ = _behaviour(policy, chain.violation.behaviour_code)
-        first_count = chain.violation.uid not in seen
-        seen.add(chain.violation.uid)
-        contribution = round(chain.strength * max(behaviour.deduction, 0.0) * scale, 4) if first_count else 0.0
-        note = None if first_count else "its record already counts through a stronger chain"
-        if first_count and contribution < policy.linked.min_contribution:
+        behaviours.append(behaviour)
+        if chain.violation.uid not in seen:
+            seen.add(chain.violation.uid)
+            firsts.append((chain.strength * max(behaviour.deduction, 0.0) * scale, index))
+    contributions: dict[int, float] = {}
+    for rank, (raw, index) in enumerate(sorted(firsts, key=lambda f: (-f[0], f[1]))):
+        contributions[index] = round(raw * policy.linked.diminishing**rank, 4)
+
+    chain_factors: list[ChainFactor] = []
+    linked = 0.0
+    for index, chain in enumerate(ordered):
+        behaviour = behaviours[index]
+        contribution = contributions.get(index, 0.0)
+        note = None if index in contributions else "its record already counts through a stronger chain"
+        if index in contributions and contribution < policy.linked.min_contribution:
             note, contribution = "below the minimum contribution", 0.0
         linked += contribution
         chain_factors.append(

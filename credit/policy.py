@@ -122,6 +122,7 @@ class Chains(_Frozen):
     k: Annotated[int, Field(ge=1, le=MAX_K)]
     decay: Annotated[float, Field(gt=0, le=1)]
     missing_ratio: Weight
+    control_ratio: Weight
     min_strength: Weight
     max_chains: Annotated[int, Field(ge=1, le=100_000)]
     tie_weights: dict[str, Weight]
@@ -138,6 +139,7 @@ class Chains(_Frozen):
 
 class Linked(_Frozen):
     scale: Annotated[float, Field(ge=0)]
+    diminishing: Annotated[float, Field(ge=0, le=1)]
     cap: Annotated[float, Field(ge=0)]
     min_contribution: Annotated[float, Field(ge=0)]
 

@@ -31,6 +31,7 @@ class ChainParams(BaseModel):
     agency_weights: dict[str, float]
     decay: Annotated[float, Field(gt=0, le=1)] = 0.8
     missing_ratio: Annotated[float, Field(ge=0, le=1)] = 0.3
+    control_ratio: Annotated[float, Field(ge=0, le=1)] = 1.0  # a holding above this counts as 1
     suspected_weight: Annotated[float, Field(ge=0, le=1)] = 0.3
     full_up_to: Annotated[int, Field(ge=2)] = 3
     skip_above: Annotated[int, Field(ge=2)] = 20

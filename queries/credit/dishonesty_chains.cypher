@@ -2,7 +2,7 @@
 // ignored, at most $k <= 3 hops; at most one suspected tie through a shared address/phone/email) to
 // another subject holding a record in force on $as_of, with each step, the strength and the record.
 // Weights come in as maps (tie type -> weight) so the policy stays data:
-//   step weight = tie weight (x ratio for a shareholding; suspected: $suspected_weight, scaled by
+//   step weight = tie weight (x ratio for a shareholding, x 1 above $control_ratio; suspected: $suspected_weight, scaled by
 //   $full_up_to / sharers when more share the point, skipped above $skip_above sharers)
 //   x $after_factor when the tie was formed after the record's decision (time order);
 //   strength = product of step weights x $decay^(hops - 1), at most 1.
@@ -57,7 +57,9 @@ WITH s, o, ns, v,
   [st IN marked | st {.*, weight:
       CASE WHEN st.via IS NOT NULL
            THEN $suspected_weight * CASE WHEN st.sharers <= $full_up_to THEN 1.0 ELSE toFloat($full_up_to) / st.sharers END
-           ELSE w[st.type] * CASE WHEN st.type = 'SHAREHOLDER_OF' THEN coalesce(st.ratio, $missing_ratio) ELSE 1.0 END
+           ELSE w[st.type] * CASE WHEN st.type <> 'SHAREHOLDER_OF' THEN 1.0
+                                 WHEN coalesce(st.ratio, $missing_ratio) > $control_ratio THEN 1.0
+                                 ELSE coalesce(st.ratio, $missing_ratio) END
       END * CASE WHEN st.after THEN $after_factor ELSE 1.0 END}] AS weighted
 WITH s, o, ns, v, weighted,
   reduce(x = 1.0, st IN weighted | x * st.weight) * $decay ^ (size(weighted) - 1) AS raw

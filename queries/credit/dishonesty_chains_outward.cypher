@@ -63,7 +63,9 @@ WITH s, o, ns, v,
   [st IN marked | st {.*, weight:
       CASE WHEN st.via IS NOT NULL
            THEN $suspected_weight * CASE WHEN st.sharers <= $full_up_to THEN 1.0 ELSE toFloat($full_up_to) / st.sharers END
-           ELSE w[st.type] * CASE WHEN st.type = 'SHAREHOLDER_OF' THEN coalesce(st.ratio, $missing_ratio) ELSE 1.0 END
+           ELSE w[st.type] * CASE WHEN st.type <> 'SHAREHOLDER_OF' THEN 1.0
+                                 WHEN coalesce(st.ratio, $missing_ratio) > $control_ratio THEN 1.0
+                                 ELSE coalesce(st.ratio, $missing_ratio) END
       END * CASE WHEN st.after THEN $after_factor ELSE 1.0 END}] AS weighted
 WITH s, o, ns, v, weighted,
   reduce(x = 1.0, st IN weighted | x * st.weight) * $decay ^ (size(weighted) - 1) AS raw
