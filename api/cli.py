@@ -106,33 +106,14 @@ def db_init() -> None:
     console.print(f"schema version {status.version} (newly applied: {status.newly_applied or 'none'})")
 
 
-@app.command("serve")
-def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
-) -> None:
-    """Serve the HTTP API and the visual pages."""
-    import uvicorn
+from api import cli_serve  # noqa: E402  (the API and the pages: serve, viz, demo)
 
-    from api.app import create_app
-
-    open_store().close()  # fail early and clearly when there is no database
-    uvicorn.run(create_app(), host=host, port=port)
-
-
-@app.command("demo")
-def demo(
-    port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
-) -> None:
-    """Start the local Neo4j (unless NEO4J_URI is set), prepare the schema and serve the API."""
-    settings = get_settings()
-    if not settings.neo4j_uri:
-        db_start(port=None, data=None)
-    db_init()
-    console.print(f"API docs: http://127.0.0.1:{port}/docs   health: http://127.0.0.1:{port}/health")
-    serve(host="127.0.0.1", port=port)
-
+cli_serve.register(app)
 
 from api import cli_credit  # noqa: E402  (credit model commands: classify, check, chains, object, repair)
 
 cli_credit.register(app)
+
+from api import cli_query  # noqa: E402  (the query catalogue and read-only Cypher: query, cypher)
+
+cli_query.register(app)
