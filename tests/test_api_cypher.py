@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -22,8 +23,11 @@ def cypher_client(graph: Store) -> Iterator[TestClient]:
         yield client
 
 
-def _post(client: TestClient, query: str, params: dict[str, object] | None = None, headers: dict[str, str] = ANALYST):
-    return client.post("/cypher", json={"query": query, "params": params or {}}, headers=headers)
+def _post(
+    client: TestClient, query: str, params: dict[str, object] | None = None, headers: dict[str, str] = ANALYST
+) -> httpx.Response:
+    response: httpx.Response = client.post("/cypher", json={"query": query, "params": params or {}}, headers=headers)
+    return response
 
 
 def test_only_analysts_and_admins(cypher_client: TestClient) -> None:

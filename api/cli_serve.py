@@ -1,0 +1,138 @@
+"""The `serve`, `viz` and `demo` commands of `ipcredit`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from api.auth import Role
+from graph.settings import get_settings
+from graph.store import Store
+
+console = Console()
+err = Console(stderr=True)
+
+PortOption = Annotated[int, typer.Option(help="HTTP port on 127.0.0.1.")]
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the visual pages."""
+    import uvicorn
+
+    from api.cli import open_store
+
+    open_store().close()  # fail early and clearly when there is no database
+    if workers > 1:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    else:
+        from api.app import create_app
+
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+def viz(
+    uid: Annotated[str, typer.Argument(help="The subject's uid.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The HTML file to write.")],
+    depth: Annotated[int, typer.Option(min=1, max=4, help="Hops around the subject.")] = 2,
+    public: Annotated[bool, typer.Option(help="Mask personal identifiers as for the public role.")] = False,
+    link_base: Annotated[
+        str | None, typer.Option(help="URL of a running `ipcredit serve`, so clicks open subject pages there.")
+    ] = None,
+) -> None:
+    """Write a subject's network page as one self-contained HTML file (works offline)."""
+    from api import service
+    from api import viz as pages
+    from api.cli import open_store
+    from api.errors import ApiError
+    from api.masking import mask
+    from api.schemas import Network
+    from credit.evaluate import evaluate
+
+    role = Role.PUBLIC if public else Role.ADMIN
+    with open_store() as store:
+        try:
+            detail = service.subject(store, uid)
+            network = Network.model_validate(mask(service.network(store, [uid], depth).model_dump(), role))
+        except ApiError as exc:
+            err.print(f"[red]{exc.message}[/red]")
+            raise typer.Exit(1) from exc
+        evaluation = evaluate(store, uid)
+    name = mask(detail.model_dump(), role)["name"] or uid
+    html = pages.network_page(
+        network,
+        title=str(name),
+        subtitle=f"{detail.kind} · level {evaluation.level.value} · network to depth {depth}",
+        inline=True,
+        link_base=link_base.rstrip("/") if link_base else None,
+        chain_nodes={u for c in evaluation.chains for u in c.chain.path},
+        chain_edges={(s.start, s.end) for c in evaluation.chains for s in c.chain.steps},
+        facts={"uid": uid, "level": evaluation.level.value, "score": round(evaluation.score, 1)},
+    )
+    out.write_text(html, encoding="utf-8")
+    console.print(f"wrote {out} ({len(network.nodes)} nodes, {len(network.edges)} edges, {len(html) // 1024} KiB)")
+
+
+def demo(
+    port: PortOption = 8000,
+    subjects: Annotated[int, typer.Option(min=50, help="Size of the synthetic set with planted rings.")] = 3000,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic set.")] = 7,
+    serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after loading (default).")] = True,
+) -> None:
+    """Start the local Neo4j, load the real samples and a synthetic set with rings, classify, serve."""
+    import uvicorn
+
+    from api.app import create_app, open_api_store
+    from api.demo import DemoError, load_samples, load_synthetic, pick_tips
+    from credit.classify import classify_all
+    from graph import local
+    from graph.migrate import init_schema
+
+    settings = get_settings()
+    started = time.monotonic()
+    if not settings.neo4j_uri:
+        instance = local.LocalNeo4j(settings.local_data_dir, settings=settings)
+        console.print(f"starting the local Neo4j in {instance.data_dir} …")
+        try:
+            uri = instance.start()
+        except local.LocalNeo4jError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+        settings = settings.model_copy(update={"neo4j_uri": uri})
+    console.print(f"Neo4j at {settings.neo4j_uri}")
+    work = Path(".ipcredit/demo")
+    work.mkdir(parents=True, exist_ok=True)
+    with Store.connect(settings) as store:
+        init_schema(store)
+        console.print("loading the real samples (../shared/data):")
+        try:
+            load_samples(store, settings, work, console)
+        except DemoError as exc:
+            err.print(f"[yellow]{exc}; going on with the synthetic set only[/yellow]")
+        truth = load_synthetic(store, settings, work, subjects, seed, console)
+        summary = classify_all(store)
+        console.print(f"classified: {summary.model_dump_json()}")
+        tips = pick_tips(store, truth)
+    base = f"http://127.0.0.1:{port}"
+    console.print(f"\nready in {time.monotonic() - started:.0f}s. Open first:")
+    for tip in tips:
+        console.print(f"  {tip.text}:\n    {base}{tip.href}")
+    console.print(f"  search page: {base}/\n")
+    if not serve_it:
+        return
+    app = create_app(settings, store=open_api_store(settings))
+    app.state.tips = [{"text": t.text, "href": t.href} for t in tips]
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.command("viz")(viz)
+    app.command("demo")(demo)

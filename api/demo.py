@@ -1,0 +1,135 @@
+"""`ipcredit demo`: the whole service on the sample data, in one command.
+
+Starts the local Neo4j (unless `NEO4J_URI` is set), applies the schema, loads the real public samples
+in `../shared/data/` (USPTO grants, Taiwan IPO trademarks, OpenSanctions FtM) and a synthetic set with
+planted dishonesty rings, classifies every subject, then serves the API and the pages on 127.0.0.1
+and prints the pages to open first. Loading is idempotent, so running it again is quick and safe.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from rich.console import Console
+
+from graph.cypher import cypher
+from graph.settings import Settings
+from graph.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+
+# (format, folder under the shared data, file pattern)
+SAMPLES: tuple[tuple[str, str, str], ...] = (
+    ("uspto-xml", "uspto-grants/xml", "*.xml"),
+    ("tipo-xml", "tipo-trademarks", "*.xml"),
+    ("ftm", "opensanctions-ftm", "*.ftm.json"),
+)
+
+
+class DemoError(RuntimeError):
+    """The demo cannot run (no sample data folder, a loader failing); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Tip:
+    text: str
+    href: str
+
+
+def shared_data_dir(settings: Settings) -> Path:
+    """`IPCREDIT_SHARED_DATA`, else `../shared/data` next to the repository."""
+    folder = settings.shared_data_dir or REPO.parent / "shared" / "data"
+    if not folder.is_dir():
+        raise DemoError(f"no sample data folder at {folder}; set IPCREDIT_SHARED_DATA to where it is")
+    return folder
+
+
+def sample_files(folder: Path) -> Iterator[tuple[str, list[Path]]]:
+    for fmt, sub, pattern in SAMPLES:
+        files = sorted((folder / sub).glob(pattern))
+        if files:
+            yield fmt, files
+
+
+def load_samples(store: Store, settings: Settings, work: Path, console: Console) -> None:
+    """Load every real sample and report what each loader did (rejects go to files under `work`)."""
+    from loaders.formats import reader_for
+    from loaders.pipeline import load
+
+    for fmt, files in sample_files(shared_data_dir(settings)):
+        reader = reader_for(fmt)
+        rejects = work / f"rejects-{fmt}.jsonl"
+        summary = load(
+            store, (item for f in files for item in reader(f)), rejects_path=rejects, batch_size=settings.batch_size
+        )
+        total = summary.total
+        console.print(
+            f"  {fmt:<10} {len(files)} file(s): {total.loaded} loaded, {total.unchanged} unchanged, "
+            f"{total.rejected} rejected (see {rejects})"
+        )
+
+
+def load_synthetic(store: Store, settings: Settings, work: Path, subjects: int, seed: int, console: Console) -> Path:
+    """Generate the synthetic set with planted rings (once per size and seed) and load it."""
+    from loaders.formats import reader_for
+    from loaders.pipeline import load
+    from loaders.synth import generate
+
+    out = work / f"synth-{subjects}-{seed}"
+    if not (out / "truth.jsonl").is_file():
+        generate(out, subjects, seed)
+    summary = load(
+        store, reader_for("csv")(out), rejects_path=work / "rejects-synth.jsonl", batch_size=settings.batch_size
+    )
+    total = summary.total
+    console.print(
+        f"  synthetic  {subjects} subjects (seed {seed}): {total.loaded} loaded, {total.unchanged} unchanged, "
+        f"{total.rejected} rejected"
+    )
+    return out / "truth.jsonl"
+
+
+def pick_tips(store: Store, truth: Path) -> list[Tip]:
+    """A ringleader (an offender of the biggest ring, most tied), a clean company, and where to go next."""
+    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ring_size: dict[str, int] = {}
+    for row in rows:
+        if row.get("ring"):
+            ring_size[row["ring"]] = ring_size.get(row["ring"], 0) + 1
+    offenders = [r["uid"] for r in rows if r.get("role") == "offender"]
+    clean = [r["uid"] for r in rows if r.get("role") == "clean" and not r.get("ring")][:2000]
+    facts = {r["uid"]: r for r in store.read(cypher("api/demo_pick"), {"uids": offenders + clean})}
+    ring_of = {r["uid"]: r.get("ring") for r in rows}
+    tips: list[Tip] = []
+    ranked = sorted(
+        (u for u in offenders if u in facts),
+        key=lambda u: (facts[u]["level"] != "D", -ring_size.get(ring_of[u] or "", 0), -facts[u]["ties"]),
+    )
+    if ranked:
+        leader = facts[ranked[0]]
+        tips.append(
+            Tip(
+                f"a ringleader: {leader['name']} (level {leader['level']})",
+                f"/ui/subject/{quote(leader['uid'], safe=':')}",
+            )
+        )
+        tips.append(Tip("… and its dishonesty chains", f"/ui/chains/{quote(leader['uid'], safe=':')}"))
+    calm = sorted(
+        (u for u in clean if u in facts and "Company" in facts[u]["labels"] and facts[u]["level"] in ("A", "A+")),
+        key=lambda u: -facts[u]["ties"],
+    )
+    if calm:
+        good = facts[calm[0]]
+        tips.append(
+            Tip(
+                f"a clean company: {good['name']} (level {good['level']})",
+                f"/ui/subject/{quote(good['uid'], safe=':')}",
+            )
+        )
+        tips.append(Tip("its printable credit report", f"/ui/report/{quote(good['uid'], safe=':')}"))
+    tips.append(Tip("the API documentation (OpenAPI)", "/docs"))
+    return tips
