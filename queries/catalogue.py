@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from graph import analytics
 from graph.cypher import cypher
 from graph.schema import CONTACT_LINKS, IP_LINKS, PARTY_TIES, Rel
 from graph.store import Row, Store
@@ -483,6 +484,62 @@ def neighbourhood(store: Store, params: NeighbourhoodParams) -> Neighbourhood:
     return Neighbourhood.model_validate({**row, "truncated": row["reachable"] > len(row["nodes"])})
 
 
+# --- networkx analytics (graph.analytics) as named queries ----------------------------------------
+
+
+class GroupsParams(_Params):
+    seeds: list[Uid] = Field(min_length=1, max_length=1000)
+    max_sharers: int = Field(ge=2, description="crowded contact points never join a group (credit policy)")
+    k: int = Field(default=2, ge=1, le=4)
+    types: list[Rel] = Field(default_factory=lambda: list(PARTY_TIES))
+    include_contacts: bool = False
+    max_edges: int = Field(default=50_000, ge=1, le=1_000_000)
+
+    _split_seeds = field_validator("seeds", mode="before")(_split)
+    _split_types = field_validator("types", mode="before")(_split)
+    _check_types = field_validator("types")(_rels_within(PARTY_TIES, "types"))
+
+
+def groups(store: Store, params: GroupsParams) -> analytics.PartyGroups:
+    """Related-party groups around the seeds (connected components in networkx)."""
+    return analytics.related_party_groups(
+        store,
+        params.seeds,
+        k=params.k,
+        types=params.types,
+        include_contacts=params.include_contacts,
+        max_sharers=params.max_sharers,
+        max_edges=params.max_edges,
+    )
+
+
+class CyclesParams(_Params):
+    seeds: list[Uid] | None = Field(default=None, description="none: every link that can lie on a cycle")
+    depth: int = Field(default=4, ge=1, le=6)
+    max_length: int = Field(default=6, ge=2, le=12)
+    max_cycles: int = Field(default=1000, ge=1, le=100_000)
+
+    _split_seeds = field_validator("seeds", mode="before")(_split)
+
+
+def cycles(store: Store, params: CyclesParams) -> analytics.HoldingCycles:
+    """Circular shareholdings (simple cycles of SHAREHOLDER_OF in networkx)."""
+    return analytics.circular_shareholdings(
+        store, params.seeds, depth=params.depth, max_length=params.max_length, max_cycles=params.max_cycles
+    )
+
+
+class BrokersParams(_Params):
+    as_of: date = Field(default_factory=date.today)
+    min_clients: int = Field(default=2, ge=1)
+    top: int = Field(default=100, ge=1, le=10_000)
+
+
+def brokers(store: Store, params: BrokersParams) -> analytics.Brokers:
+    """Agencies and agents central to many flagged subjects (client counts, betweenness)."""
+    return analytics.brokers(store, params.as_of, min_clients=params.min_clients, top=params.top)
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 
@@ -580,6 +637,28 @@ QUERIES: dict[str, NamedQuery] = {
             NeighbourhoodParams,
             "catalogue/neighbourhood",
             neighbourhood,
+        ),
+        NamedQuery(
+            "groups",
+            "Related-party groups around seed subjects (networkx components; crowded contact points never join).",
+            GroupsParams,
+            "analytics/party_edges",
+            groups,
+            ("max_sharers",),
+        ),
+        NamedQuery(
+            "cycles",
+            "Circular shareholdings, around seed subjects or graph-wide (networkx simple cycles).",
+            CyclesParams,
+            "analytics/shareholding_cyclic",
+            cycles,
+        ),
+        NamedQuery(
+            "brokers",
+            "Agencies and agents central to many subjects holding violations in force (networkx betweenness).",
+            BrokersParams,
+            "analytics/flagged_clients",
+            brokers,
         ),
     )
 }

@@ -9,6 +9,7 @@ import pytest
 from graph.analytics import brokers, circular_shareholdings, related_party_groups
 from graph.schema import Rel
 from graph.store import Store
+from queries.catalogue import run_named
 
 # A -LEGAL_REP-> B -SHAREHOLDER-> C;  D -OFFICER-> E;  F shares a phone with A;  H stands alone;
 # B, E and 25 tenants share one address (a business centre of 27).
@@ -89,6 +90,9 @@ def test_circular_shareholdings_around_seeds(store: Store) -> None:
     assert circular_shareholdings(store, ["t:p"], depth=2).cycles == []
     assert [c.members for c in circular_shareholdings(store, ["t:p"], depth=3).cycles] == [["t:x", "t:y", "t:z"]]
     assert circular_shareholdings(store, ["t:q"], depth=1).cycles == []
+    # the same through the named-query registry (as the CLI and the API run it)
+    [row] = run_named(store, "cycles", {"seeds": "t:p", "depth": "3"})
+    assert [c["members"] for c in row["cycles"]] == [["t:x", "t:y", "t:z"]]
 
 
 BROKERS = """

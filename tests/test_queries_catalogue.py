@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from graph.cypher import cypher
 from graph.schema import Rel
 from graph.store import Store
 from queries.catalogue import (
@@ -386,6 +387,7 @@ def test_registry_validates_and_runs(chain: Store) -> None:
     assert {"related_parties", "equity", "controllers", "suspected_relations", "path", "paths"} <= set(QUERIES)
     for query in QUERIES.values():
         assert query.description
+        assert cypher(query.statement).lstrip().startswith("//")  # the file exists and says what it answers
         for name in query.policy_params:
             assert query.params.model_fields[name].is_required()
     rows = run_named(chain, "related_parties", {"uid": "t:c1", "k": "2", "types": "LEGAL_REP_OF,SHAREHOLDER_OF"})
