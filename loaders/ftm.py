@@ -113,6 +113,8 @@ def _proxy(line: str) -> EntityProxy:
     data = json.loads(line)
     if not isinstance(data, dict):
         raise ValueError("a line must hold one JSON object")
+    if ftm_model.get(str(data.get("schema"))) is None:
+        raise ValueError(f"unknown FtM schema {data.get('schema')!r}")
     return ftm_model.get_proxy(data, cleaned=False)
 
 
@@ -281,7 +283,9 @@ class _Entity:
             try:
                 ratio = float(percentage.strip().rstrip("%").replace(",", ".")) / 100
             except ValueError:
-                yield self.build.reject(self.record, "shareholder", f"percentage {percentage!r} is not a number")
+                yield self.build.reject(
+                    self.record, "shareholder", f"percentage {percentage!r} is not a number", self.raw
+                )
                 return
         yield self.build.make(
             Shareholding,

@@ -231,6 +231,8 @@ class _Plan:
 
 
 def _plan(subjects: int, chunk_size: int) -> _Plan:
+    if subjects < 50:
+        raise ValueError(f"--subjects must be at least 50 (got {subjects})")
     agencies = max(2, subjects // 500)
     agents = max(agencies, subjects // 120)
     n_rings = 0 if subjects < 150 else max(3, subjects // 3000)

@@ -113,10 +113,14 @@ def _text(element: ET.Element, path: str) -> str:
 class _Record:
     """Items of one gazette registration or one application."""
 
-    def __init__(self, build: Builder, record: str) -> None:
+    def __init__(self, build: Builder, record: str, orgs: set[str]) -> None:
         self.build = build
         self.record = record
         self.seen: set[str] = set()
+        # companies are keyed by normalised name across records: spellings or aliases that differ
+        # between records would make the node's content flip (and a reload rewrite it), so the
+        # first one read is kept
+        self.orgs = orgs
 
     def owner(self, chinese: str, english: str, address: str, country: str) -> Iterator[Item | str]:
         """Yields the owner's items, then its uid as the last element ("" when it was rejected)."""
@@ -132,13 +136,13 @@ class _Record:
             uid = f"tipo-company:{slug(trade)}"
             node = self.build.make(Company, self.record, uid=uid, name=trade, country=country or None)
             person_uid = f"tipo-person:{slug(trade)}:{slug(proprietor)}"
-            yield from self._once(node)
+            yield from self._org_once(node)
             yield from self._once(self.build.make(Person, self.record, uid=person_uid, name=proprietor))
             yield self.build.make(LegalRep, self.record, start_uid=person_uid, end_uid=uid)
         elif is_organisation(chinese, english):
             uid = f"tipo-company:{slug(name)}"
             node = self.build.make(Company, self.record, uid=uid, name=name, aliases=aliases, country=country or None)
-            yield from self._once(node)
+            yield from self._org_once(node)
         else:
             uid = f"tipo-person:{self.record}:{slug(name)}"
             node = self.build.make(Person, self.record, uid=uid, name=name, aliases=aliases)
@@ -162,6 +166,13 @@ class _Record:
             return
         yield from self._address(uid, address)
         yield uid
+
+    def _org_once(self, item: Item) -> Iterator[Item]:
+        if isinstance(item, Company):
+            if item.uid in self.orgs:
+                return
+            self.orgs.add(item.uid)
+        yield item
 
     def _once(self, item: Item) -> Iterator[Item]:
         uid = getattr(item, "uid", None)
@@ -201,12 +212,12 @@ def _classes(values: list[str]) -> list[int] | str:
     return sorted(set(out))
 
 
-def _registration(build: Builder, el: ET.Element, index: int) -> Iterator[Item]:
+def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
     """One `<RegContent>` of the registration gazette."""
     register_no = _text(el, "RegisterNo")
     case_no = _text(el, "CaseNo")
     record = f"reg{register_no or '?'}#{el.get('no', index)}"
-    rec = _Record(build, record)
+    rec = _Record(build, record, orgs)
     classes = _classes([c.text or "" for c in el.iterfind("RegContentClassification/Class")])
     if isinstance(classes, str):
         yield build.reject(record, "trademark", classes, ET.tostring(el, encoding="unicode"))
@@ -242,11 +253,11 @@ def _registration(build: Builder, el: ET.Element, index: int) -> Iterator[Item]:
             yield build.make(RepresentsTrademark, record, start_uid=agent_uid, end_uid=uid)
 
 
-def _application(build: Builder, el: ET.Element, index: int) -> Iterator[Item]:
+def _application(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
     """One `<tmarkcontent>` of the TmarkAppl API."""
     appl_no = _text(el, "appl-no")
     record = f"appl{appl_no or '?'}#{el.get('sequence', index)}"
-    rec = _Record(build, record)
+    rec = _Record(build, record, orgs)
     classes = _classes([c.text or "" for c in el.iterfind("goodsclasses/goodsclass/goodsclass-code")])
     if isinstance(classes, str):
         yield build.reject(record, "trademark", classes, ET.tostring(el, encoding="unicode"))
@@ -291,11 +302,12 @@ _RECORDS = {"RegContent": _registration, "tmarkcontent": _application}
 def read_tipo(path: Path) -> Iterator[Item]:
     """Items from one TIPO trademark XML file (or every `*.xml` file in a folder)."""
     files = sorted(path.glob("*.xml")) if path.is_dir() else [path]
+    orgs: set[str] = set()
     for file in files:
-        yield from _read_file(file)
+        yield from _read_file(file, orgs)
 
 
-def _read_file(file: Path) -> Iterator[Item]:
+def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
     build = Builder(SOURCE, file)
     index = 0
     root: ET.Element | None = None
@@ -309,7 +321,7 @@ def _read_file(file: Path) -> Iterator[Item]:
             if handler is None:
                 continue
             index += 1
-            yield from handler(build, el, index)
+            yield from handler(build, el, index, orgs)
             el.clear()
             if root is not None:
                 root.clear()  # drop finished records: memory stays flat in the file size

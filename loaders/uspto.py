@@ -115,11 +115,14 @@ class _Party:
 class _Doc:
     """Turns one parsed grant into items; persons are keyed within this patent."""
 
-    def __init__(self, build: Builder, root: ET.Element, record: str, same_as: dict[tuple[str, str], str]) -> None:
+    def __init__(
+        self, build: Builder, root: ET.Element, record: str, same_as: dict[tuple[str, str], str], orgs: set[str]
+    ) -> None:
         self.build = build
         self.root = root
         self.record = record
         self.same_as = same_as
+        self.orgs = orgs  # organisations already emitted in this read (see `_party`)
         self.seen: set[str] = set()
 
     def items(self) -> Iterator[Item]:
@@ -205,6 +208,12 @@ class _Doc:
         if uid in self.seen:  # the same person as applicant and inventor, or a repeated firm
             return uid
         self.seen.add(uid)
+        if party.org:
+            # spellings that normalise to one key (`Dr. Ing.` / `Dr. Ing`) would make the node's content
+            # flip between documents, so a reload would rewrite it: the first spelling read is kept
+            if uid in self.orgs:
+                return uid
+            self.orgs.add(uid)
         yield node
         if not isinstance(node, Company | Person):
             return ""
@@ -231,11 +240,12 @@ class _Doc:
 def read_uspto(path: Path) -> Iterator[Item]:
     """Items from one USPTO grant XML file (or every `*.xml` file in a folder)."""
     files = sorted(path.glob("*.xml")) if path.is_dir() else [path]
+    orgs: set[str] = set()
     for file in files:
-        yield from _read_file(file)
+        yield from _read_file(file, orgs)
 
 
-def _read_file(file: Path) -> Iterator[Item]:
+def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
     build = Builder(SOURCE, file)
     same_as: dict[tuple[str, str], str] = {}
     for index, line, data in documents(file):
@@ -248,4 +258,4 @@ def _read_file(file: Path) -> Iterator[Item]:
         if root.tag != "us-patent-grant":
             yield build.reject(record, "patent", f"not a patent grant: <{root.tag}> document, skipped", clip(data))
             continue
-        yield from _Doc(build, root, record, same_as).items()
+        yield from _Doc(build, root, record, same_as, orgs).items()
