@@ -119,7 +119,14 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
         )
         tips.append(Tip("… and its dishonesty chains", f"/ui/chains/{quote(leader['uid'], safe=':')}"))
     calm = sorted(
-        (u for u in clean if u in facts and "Company" in facts[u]["labels"] and facts[u]["level"] in ("A", "A+")),
+        (
+            u
+            for u in clean
+            if u in facts
+            and "Company" in facts[u]["labels"]
+            and "Agency" not in facts[u]["labels"]
+            and facts[u]["level"] in ("A", "A+")
+        ),
         key=lambda u: -facts[u]["ties"],
     )
     if calm:
