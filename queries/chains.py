@@ -104,7 +104,11 @@ def chains_of(store: Store, uid: str, params: ChainParams) -> list[Chain]:
 
 
 def chains_outward(store: Store, params: ChainParams, violation_uid: str | None = None) -> list[Chain]:
-    """Chains of every subject reached from the records in force (or from one record), unordered."""
+    """Chains of every subject reached from the records in force, unordered.
+
+    With `violation_uid`, only the chains reaching that record, whether or not it is in force (a
+    suspended or revoked record still tells the workflow whom its change touches).
+    """
     rows = store.read(
         cypher("credit/dishonesty_chains_outward"), {**params.cypher_params(), "violation_uid": violation_uid}
     )

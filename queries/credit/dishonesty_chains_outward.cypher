@@ -1,16 +1,18 @@
 // Dishonesty chains, outward form (batch classification): from every record in force on $as_of (or
-// only $violation_uid when given) out over party ties (direction ignored, at most $k <= 3 hops; at
-// most one suspected tie through a shared contact point) to every subject it reaches. Same steps,
-// weights and strength as queries/credit/dishonesty_chains.cypher; steps and path run from the
-// reached subject to the offender.
+// from $violation_uid alone, whatever its state: whom a workflow step touches) out over party ties
+// (direction ignored, at most $k <= 3 hops; at most one suspected tie through a shared contact
+// point) to every subject it reaches. Same steps, weights and strength as
+// queries/credit/dishonesty_chains.cypher; steps and path run from the reached subject to the offender.
 MATCH (o:Subject)-[:COMMITTED]->(v:Violation)
-WHERE ($violation_uid IS NULL OR v.uid = $violation_uid)
-  AND NOT v.behaviour_code IN $positive_codes
-  AND date(v.decided_on) <= $as_of
-  AND coalesce(date(v.expires_on),
-               date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)})) > $as_of
-  AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
-  AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
+WHERE NOT v.behaviour_code IN $positive_codes
+  AND CASE WHEN $violation_uid IS NOT NULL THEN v.uid = $violation_uid
+      ELSE date(v.decided_on) <= $as_of
+        AND coalesce(date(v.expires_on),
+                     date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)}))
+            > $as_of
+        AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+        AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
+      END
 WITH DISTINCT o
 CALL {
   WITH o
@@ -50,13 +52,15 @@ CALL {
 WITH o, s, ns, steps
 WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
 MATCH (o)-[:COMMITTED]->(v:Violation)
-WHERE ($violation_uid IS NULL OR v.uid = $violation_uid)
-  AND NOT v.behaviour_code IN $positive_codes
-  AND date(v.decided_on) <= $as_of
-  AND coalesce(date(v.expires_on),
-               date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)})) > $as_of
-  AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
-  AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
+WHERE NOT v.behaviour_code IN $positive_codes
+  AND CASE WHEN $violation_uid IS NOT NULL THEN v.uid = $violation_uid
+      ELSE date(v.decided_on) <= $as_of
+        AND coalesce(date(v.expires_on),
+                     date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)}))
+            > $as_of
+        AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
+        AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
+      END
 WITH s, o, ns, v, CASE WHEN s:Agency OR s:Agent THEN $agency_weights ELSE $weights END AS w,
   [st IN reverse(steps) | st {.*, after: st.since IS NOT NULL AND date(st.since) > date(v.decided_on)}] AS marked
 WITH s, o, ns, v,

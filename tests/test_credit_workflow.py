@@ -1,0 +1,173 @@
+"""Objections and credit repair: suspension, upheld and rejected outcomes, repair granted and refused
+with reasons, audit events, re-evaluation of the subjects touched, and the CLI's exit statuses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from credit.evaluate import evaluate
+from credit.policy import default_policy
+from credit.workflow import (
+    ObjectionRequest,
+    Outcome,
+    RepairRefusedError,
+    RepairRequest,
+    ResolveRequest,
+    WorkflowError,
+    file_objection,
+    repair,
+    resolve_objection,
+)
+from graph.model import Level
+from graph.settings import get_settings
+from graph.store import Store
+from tests.test_chains import make_graph
+
+ON = date(2026, 6, 1)
+
+
+def audit(store: Store, violation: str) -> list[str]:
+    rows = store.read(
+        "MATCH (e:AuditEvent)-[:ABOUT]->(:Violation {uid: $v}) RETURN e.action AS action ORDER BY e.created_at",
+        {"v": violation},
+    )
+    return [str(r["action"]) for r in rows]
+
+
+def ring(store: Store) -> None:
+    make_graph(
+        store,
+        {"t:off": "Company", "t:rep": "Person", "t:other": "Company"},
+        [("LEGAL_REP_OF", "t:rep", "t:off", {})],
+        [
+            ("v:1", "t:off", "CN_MALICIOUS_TM", "2026-01-01", {}),
+            ("v:2", "t:other", "CN_FALSE_MATERIAL", "2025-06-01", {"penalty_done_on": date(2025, 8, 1)}),
+            ("v:3", "t:other", "CN_COMMITMENT_BROKEN", "2025-07-01", {"penalty_done_on": date(2025, 8, 1)}),
+            ("v:4", "t:other", "CN_EVADE_PENALTY", "2026-04-01", {}),
+        ],
+    )
+
+
+def test_objection_suspends_then_rejected_restores_then_upheld_revokes(store: Store) -> None:
+    policy = default_policy()
+    ring(store)
+    rep_before = evaluate(store, "t:rep", ON, policy)
+    assert evaluate(store, "t:off", ON, policy).level == Level.D and rep_before.linked_deduction > 0
+
+    filed = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="alice", reason="wrong company", on=ON))
+    assert filed.objection_uid
+    graded = {e.subject_uid: e for e in filed.reevaluated}
+    assert set(graded) == {"t:off", "t:rep"}  # the offender and the subject whose chain reaches it
+    assert graded["t:off"].level == Level.A and graded["t:rep"].linked_deduction == 0
+    assert graded["t:off"].records[0].note == "suspended by a pending objection"
+    with pytest.raises(WorkflowError, match="pending"):
+        repair(store, RepairRequest(violation_uid="v:1", actor="bob", reason="x", on=ON))
+
+    rejected = resolve_objection(
+        store, ResolveRequest(objection_uid=filed.objection_uid, outcome=Outcome.REJECTED, actor="carol", reason="ok")
+    )
+    assert {e.subject_uid: e.level for e in rejected.reevaluated}["t:off"] == Level.D
+    with pytest.raises(WorkflowError, match="already rejected"):
+        resolve_objection(
+            store, ResolveRequest(objection_uid=filed.objection_uid, outcome=Outcome.UPHELD, actor="c", reason="x")
+        )
+
+    second = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="alice", reason="new facts", on=ON))
+    assert second.objection_uid
+    upheld = resolve_objection(
+        store,
+        ResolveRequest(
+            objection_uid=second.objection_uid, outcome=Outcome.UPHELD, actor="carol", reason="proved", on=ON
+        ),
+    )
+    graded = {e.subject_uid: e for e in upheld.reevaluated}
+    assert graded["t:off"].level == Level.A and graded["t:rep"].linked_deduction == 0
+    status = store.read("MATCH (v:Violation {uid: 'v:1'}) RETURN v.status AS s, v.suspended_since AS x")[0]
+    assert status == {"s": "revoked", "x": None}
+    # before the upheld decision took effect, the record counted: history stays answerable
+    assert evaluate(store, "t:off", date(2026, 5, 1), policy).level == Level.D
+    steps = ["objection_filed", "repair_refused", "objection_rejected", "objection_filed", "objection_upheld"]
+    assert audit(store, "v:1") == steps
+    with pytest.raises(WorkflowError, match="no record"):
+        file_objection(store, ObjectionRequest(violation_uid="v:none", actor="a", reason="r"))
+
+
+def test_repair_granted_and_refused_with_reasons(store: Store) -> None:
+    policy = default_policy()
+    ring(store)
+    day = date(2026, 5, 1)
+    # too early and penalty not carried out
+    with pytest.raises(RepairRefusedError) as refused:
+        repair(store, RepairRequest(violation_uid="v:4", actor="bob", reason="asked", on=day))
+    reasons = " | ".join(refused.value.reasons)
+    assert "not before 2026-10-01" in reasons and "penalty" in reasons
+    assert audit(store, "v:4") == ["repair_refused"]
+
+    before = evaluate(store, "t:other", day, policy)
+    granted = repair(store, RepairRequest(violation_uid="v:2", actor="bob", reason="conditions met", on=day))
+    after = {e.subject_uid: e for e in granted.reevaluated}["t:other"]
+    deduction = policy.catalogue.behaviours["CN_FALSE_MATERIAL"].deduction
+    assert after.score == pytest.approx(before.score + deduction)
+    assert audit(store, "v:2") == ["repair_granted"]
+
+    # a second repair of the same subject within 12 months is refused, though the record qualifies
+    with pytest.raises(RepairRefusedError) as second:
+        repair(store, RepairRequest(violation_uid="v:3", actor="bob", reason="again", on=day))
+    assert any("no second repair" in r for r in second.value.reasons)
+    assert len(second.value.reasons) == 1
+
+
+def test_repair_refused_when_a_record_of_the_same_kind_followed(store: Store) -> None:
+    make_graph(
+        store,
+        ["t:x"],
+        [],
+        [
+            ("v:a", "t:x", "CN_FALSE_MATERIAL", "2025-08-01", {"penalty_done_on": date(2025, 9, 1)}),
+            ("v:b", "t:x", "CN_FALSE_MATERIAL", "2026-01-01", {}),
+        ],
+    )
+    with pytest.raises(RepairRefusedError) as refused:
+        repair(store, RepairRequest(violation_uid="v:a", actor="bob", reason="asked", on=ON))
+    assert refused.value.reasons == ["new record(s) of the same kind since: v:b"]
+
+
+@pytest.fixture
+def cli_env(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def test_cli_check_chains_and_refusals(store: Store, cli_env: CliRunner) -> None:
+    ring(store)
+    out = cli_env.invoke(app, ["check", "t:rep", "--as-of", "2026-06-01", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["subject_uid"] == "t:rep" and data["chains"][0]["chain"]["offender_uid"] == "t:off"
+
+    unknown = cli_env.invoke(app, ["check", "t:nobody"])
+    assert unknown.exit_code == 1 and "no subject" in unknown.output
+
+    chains = cli_env.invoke(app, ["chains", "t:rep", "--as-of", "2026-06-01"])
+    assert chains.exit_code == 0 and "v:1" in chains.stdout
+
+    refused = cli_env.invoke(app, ["repair", "v:4", "--by", "bob", "--reason", "asked", "--on", "2026-05-01"])
+    assert refused.exit_code == 1 and "penalty" in refused.output
+
+    bad_date = cli_env.invoke(app, ["check", "t:rep", "--as-of", "June"])
+    assert bad_date.exit_code == 2 and "not a date" in bad_date.output
+
+    filed = cli_env.invoke(app, ["object", "file", "v:1", "--by", "alice", "--reason", "wrong", "--on", "2026-06-01"])
+    assert filed.exit_code == 0 and "objection_filed" in filed.stdout
+
+    summary = cli_env.invoke(app, ["classify", "--as-of", "2026-06-01", "--json"])
+    assert summary.exit_code == 0, summary.output
+    assert json.loads(summary.stdout)["subjects"] == 3
