@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NEO4J_BUILT := graph/local/target/classpath.txt
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: setup demo test lint bench clean
 
@@ -17,7 +18,12 @@ $(INSTALLED): pyproject.toml
 $(NEO4J_BUILT): $(INSTALLED) graph/local/pom.xml $(wildcard graph/local/src/main/java/ipcredit/*.java)
 	$(BIN)/ipcredit db build
 
-setup: $(INSTALLED) $(NEO4J_BUILT)
+setup: $(INSTALLED) $(NEO4J_BUILT) $(CHROMIUM)
+
+# Headless Chromium for the browser test (Debian's package; Playwright drives it, never `playwright install`).
+$(CHROMIUM):
+	if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	else sudo apt-get update && sudo apt-get install -y chromium; fi
 
 demo: setup
 	$(BIN)/ipcredit demo
