@@ -1,0 +1,3 @@
+// Every subject's uid (for sampling in benchmarks).
+MATCH (s:Subject)
+RETURN s.uid AS uid
