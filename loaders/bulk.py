@@ -1,17 +1,380 @@
-"""Bulk first load with Neo4j's own importer (placeholder until implemented below)."""
+"""The bulk path: a big first load into an empty local database with Neo4j's own importer.
+
+Items are validated by the same readers and turned into rows by the same functions as the transactional
+path (`node_props`, `link_props`, `content_hash`), so a later transactional re-load of the same input finds
+every record unchanged. Import CSV headers come from `NODE_KINDS`/`LINK_KINDS`: `uid:ID(<key label>)`,
+`:LABEL`, typed property columns; links `:START_ID(<label>)`, `:END_ID(<label>)`, `:TYPE`.
+
+Steps: refuse unless the database is the local one and empty; stream the items into one CSV per kind
+(memory: one set of node uids, a few dozen bytes each); reject links whose endpoint is in no node file
+(a second streaming pass) and repeated records (same uid: the same content is counted unchanged, other
+content is rejected since the first one is kept); stop the local Neo4j, run
+`org.neo4j.cli.AdminTool database import full neo4j … --overwrite-destination`, start it again, apply
+`init_schema`, check the node and link counts against the summary, and link possible duplicates.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from loaders.pipeline import LoadSummary
-from loaders.records import Item
+from pydantic import BaseModel
+
+from graph.cypher import cypher
+from graph.local import LocalNeo4j, java_argv
+from graph.migrate import init_schema
+from graph.model import Link, Node
+from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop
+from graph.settings import Settings, get_settings
+from graph.store import Store
+from loaders.pipeline import (
+    UNKNOWN_KEY,
+    LoadSummary,
+    RejectsWriter,
+    content_hash,
+    link_possible_duplicates,
+    link_props,
+    node_props,
+    reject_of,
+)
+from loaders.records import Item, Reject
+
+# between array elements and between labels (`:LABEL`): validated text never holds control characters
+ARRAY_DELIMITER = "\x1f"
+IMPORT_HEAP = "1g"
+
+# Neo4j import column types of the properties that are not plain strings.
+_TYPES: dict[Prop, str] = {
+    **dict.fromkeys(
+        (
+            Prop.REGISTERED_ON,
+            Prop.BIRTH_DATE,
+            Prop.FILED_ON,
+            Prop.GRANTED_ON,
+            Prop.DECIDED_ON,
+            Prop.EXPIRES_ON,
+            Prop.PENALTY_DONE_ON,
+            Prop.SINCE,
+            Prop.UNTIL,
+        ),
+        "date",
+    ),
+    Prop.RATIO: "double",
+    Prop.SCORE: "double",
+    Prop.ALIASES: "string[]",
+    Prop.CLASSES: "long[]",
+    Prop.LOADED_AT: "datetime",
+}
 
 
 class BulkImportError(RuntimeError):
-    """The bulk path cannot be used here; the message says why."""
+    """The bulk path cannot be used here, or the importer failed; the message says why."""
 
 
-def bulk_load(items: Iterable[Item], *, rejects_path: Path, progress: bool) -> LoadSummary:
-    raise BulkImportError("the bulk path is not available yet")
+class BulkRun(BaseModel):
+    """What the importer was given and how long each stage took."""
+
+    files: list[str]
+    write_seconds: float
+    import_seconds: float
+
+
+def _column(prop: Prop) -> str:
+    kind = _TYPES.get(prop)
+    return f"{prop}:{kind}" if kind else str(prop)
+
+
+def node_header(kind: NodeKind) -> list[str]:
+    """The import header of a node kind: its uid as ID in the key label's group, labels, typed properties."""
+    props = [p for p in (*kind.properties, Prop.CONTENT_HASH, *_provenance()) if p != Prop.UID]
+    return [f"{Prop.UID}:ID({kind.key_label})", ":LABEL", *(_column(p) for p in props)]
+
+
+def link_header(kind: LinkKind) -> list[str]:
+    props = [*kind.properties, Prop.CONTENT_HASH, *_provenance()]
+    if kind.discriminator is not None:
+        props.append(Prop.LINK_KEY)
+    return [f":START_ID({kind.start})", f":END_ID({kind.end})", ":TYPE", *(_column(p) for p in props)]
+
+
+def _provenance() -> tuple[Prop, ...]:
+    return (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ARRAY_DELIMITER.join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _short(uid: str) -> bytes:
+    return hashlib.blake2b(uid.encode(), digest_size=8).digest()
+
+
+class _Writers:
+    """One open CSV writer per kind under a work folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files: dict[str, Any] = {}
+        self._writers: dict[str, Any] = {}
+
+    def writer(self, name: str, header: list[str]) -> Any:
+        if name not in self._writers:
+            fh = (self.folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
+            self._files[name] = fh
+            self._writers[name] = csv.writer(fh, lineterminator="\n")
+            self._writers[name].writerow(header)
+        return self._writers[name]
+
+    def close(self) -> None:
+        for fh in self._files.values():
+            fh.close()
+
+    def names(self) -> list[str]:
+        return list(self._files)
+
+
+def write_import_files(
+    items: Iterable[Item], folder: Path, rejects: RejectsWriter, loaded_at: datetime
+) -> tuple[LoadSummary, list[Path], list[Path]]:
+    """Stream items into import CSVs under `folder`; returns the summary and the node and link files."""
+    summary = LoadSummary(loaded_at=loaded_at)
+    stamp = loaded_at.isoformat()
+    seen: dict[bytes, bytes] = {}  # short uid digest -> short content digest, per key-label group
+    links_seen: dict[bytes, bytes] = {}
+    raw_links = _Writers(folder / "pending")
+    (folder / "pending").mkdir(parents=True, exist_ok=True)
+    nodes = _Writers(folder)
+
+    def reject(item: Reject) -> None:
+        summary.count(item.kind).rejected += 1
+        rejects.write(item)
+
+    try:
+        for item in items:
+            if isinstance(item, Reject):
+                summary.count(item.kind).read += 1
+                reject(item)
+                continue
+            name = item.kind.name
+            count = summary.count(name)
+            count.read += 1
+            if isinstance(item, Node):
+                kind = NODE_KINDS[name]
+                props = node_props(item, kind)
+                digest = content_hash(name, props)
+                key = _short(f"{kind.key_label}\x00{item.uid}")
+                row: list[Any] = [
+                    item.uid,
+                    ARRAY_DELIMITER.join(kind.labels),
+                    *(props[str(p)] for p in kind.properties),
+                ]
+                writer = nodes.writer(f"nodes_{name}", node_header(kind))
+                seen_here = seen
+            else:
+                link_kind = LINK_KINDS[name]
+                props = link_props(item, link_kind)
+                digest = content_hash(name, props)
+                key_value = str(props.get(str(link_kind.discriminator)) or UNKNOWN_KEY)
+                key = _short(f"{name}\x00{item.start_uid}\x00{item.end_uid}\x00{key_value}")
+                row = [item.start_uid, item.end_uid, link_kind.rel, *(props[str(p)] for p in link_kind.properties)]
+                writer = raw_links.writer(f"links_{name}", link_header(link_kind))
+                seen_here = links_seen
+            short_digest = bytes.fromhex(digest)[:8]
+            earlier = seen_here.get(key)
+            if earlier is not None:
+                if earlier == short_digest:
+                    count.unchanged += 1  # the same record again: nothing to write
+                else:
+                    reject(reject_of(item, "the same record again with other content in one bulk load (first kept)"))
+                continue
+            seen_here[key] = short_digest
+            row += [digest, item.source, item.source_ref, stamp]
+            if isinstance(item, Link) and LINK_KINDS[name].discriminator is not None:
+                row.append(key_value)
+            writer.writerow([_cell(v) for v in row])
+            if isinstance(item, Node):
+                count.loaded += 1  # links are counted once their endpoints are checked
+    finally:
+        nodes.close()
+        raw_links.close()
+    del links_seen
+    link_files = _check_links(folder, raw_links.names(), seen, summary, rejects)
+    node_files = [folder / f"{n}.csv" for n in nodes.names()]
+    return summary, node_files, link_files
+
+
+def _check_links(
+    folder: Path, names: list[str], seen: dict[bytes, bytes], summary: LoadSummary, rejects: RejectsWriter
+) -> list[Path]:
+    """Second pass over the pending link files: keep the links whose two endpoints are in a node file."""
+    out: list[Path] = []
+    for name in names:
+        kind = LINK_KINDS[name.removeprefix("links_")]
+        source = folder / "pending" / f"{name}.csv"
+        target = folder / f"{name}.csv"
+        header = link_header(kind)
+        ref_at = header.index(f"{Prop.SOURCE_REF}") if f"{Prop.SOURCE_REF}" in header else None
+        with source.open(encoding="utf-8", newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
+            reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
+            writer.writerow(next(reader))
+            count = summary.count(kind.name)
+            for row in reader:
+                start_ok = _short(f"{kind.start}\x00{row[0]}") in seen
+                end_ok = _short(f"{kind.end}\x00{row[1]}") in seen
+                if start_ok and end_ok:
+                    writer.writerow(row)
+                    count.loaded += 1
+                    continue
+                ends = [
+                    f"{side} {uid}"
+                    for side, uid, ok in (("start", row[0], start_ok), ("end", row[1], end_ok))
+                    if not ok
+                ]
+                src_ref = row[ref_at] if ref_at is not None else ""
+                file, _, line = src_ref.rpartition(":")
+                raw = dict(zip(header, row, strict=True))
+                reject_item = Reject(
+                    source=row[header.index(str(Prop.SOURCE))],
+                    file=file or src_ref,
+                    ref=line if file else src_ref,
+                    kind=kind.name,
+                    reason=f"dangling reference: no {' and no '.join(ends)} in the input",
+                    raw=raw,
+                )
+                count.rejected += 1
+                rejects.write(reject_item)
+        source.unlink()
+        out.append(target)
+    shutil.rmtree(folder / "pending", ignore_errors=True)
+    return out
+
+
+def _graph_is_empty(store: Store) -> bool:
+    rows = store.read(cypher("load/count_graph"))
+    return int(rows[0]["nodes"]) == 0
+
+
+def run_import(home: Path, node_files: list[Path], link_files: list[Path], work: Path) -> None:
+    """Run Neo4j's importer on `home` (the local instance's data folder, stopped)."""
+    home.mkdir(parents=True, exist_ok=True)
+    conf = work / "conf"
+    conf.mkdir(exist_ok=True)
+    (conf / "neo4j.conf").write_text("")
+    args = [
+        "database",
+        "import",
+        "full",
+        "neo4j",
+        *(f"--nodes={f}" for f in node_files),
+        *(f"--relationships={f}" for f in link_files),
+        "--overwrite-destination=true",
+        f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+        "--threads=2",
+        f"--report-file={work / 'import.report'}",
+    ]
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)}
+    done = subprocess.run(
+        java_argv("org.neo4j.cli.AdminTool", args, heap=IMPORT_HEAP),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    (work / "import.log").write_text(done.stdout + done.stderr)
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr)[-3000:]
+        raise BulkImportError(f"Neo4j's importer failed (status {done.returncode}):\n{tail}")
+
+
+@contextmanager
+def _rejects(path: Path | None) -> Iterator[RejectsWriter]:
+    fh = path.open("w", encoding="utf-8") if path is not None else None
+    try:
+        yield RejectsWriter(fh)
+    finally:
+        if fh is not None:
+            fh.close()
+
+
+def bulk_load(
+    items: Iterable[Item],
+    *,
+    rejects_path: Path | None,
+    progress: bool = False,
+    instance: LocalNeo4j | None = None,
+    settings: Settings | None = None,
+    resolve: bool = True,
+) -> LoadSummary:
+    """Import `items` into the empty local database with Neo4j's importer; see the module docstring."""
+    settings = settings or get_settings()
+    if settings.neo4j_uri and instance is None:
+        raise BulkImportError(
+            f"--bulk works only on the local Neo4j (NEO4J_URI points to {settings.neo4j_uri}); "
+            "load into an external server without --bulk"
+        )
+    instance = instance or LocalNeo4j(settings.local_data_dir, settings=settings)
+    started = time.monotonic()
+    state = instance.state()
+    if state is None and (instance.data_dir / "data" / "databases" / "neo4j").exists():
+        instance.start()  # an existing database that is not running: look inside before overwriting it
+        state = instance.state()
+    if state is not None:
+        with Store.connect(settings, uri=state.uri) as store:
+            if not _graph_is_empty(store):
+                raise BulkImportError(
+                    f"--bulk needs an empty database; the one in {instance.data_dir} holds data "
+                    "(load without --bulk to add to it)"
+                )
+    loaded_at = datetime.now(UTC)
+    work = Path(tempfile.mkdtemp(prefix="ipcredit-bulk-"))
+    try:
+        with _rejects(rejects_path) as rejects:
+            summary, node_files, link_files = write_import_files(items, work, rejects, loaded_at)
+        if not node_files:
+            raise BulkImportError("nothing to import: no node record was read")
+        port = state.port if state is not None else instance.port
+        instance.stop()
+        run_import(instance.data_dir, node_files, link_files, work)
+        instance.port = port
+        uri = instance.start()
+        with Store.connect(settings, uri=uri) as store:
+            init_schema(store)
+            _verify_counts(store, summary)
+            if resolve:
+                summary.possible_duplicates = link_possible_duplicates(store, loaded_at)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for name, count in summary.kinds.items():
+        if not count.balanced():
+            raise AssertionError(f"bulk load books do not balance for {name}: {count}")
+    summary.rejects_file = str(rejects_path) if rejects_path is not None else None
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def _verify_counts(store: Store, summary: LoadSummary) -> None:
+    nodes = sum(c.loaded for n, c in summary.kinds.items() if n in NODE_KINDS)
+    links = sum(c.loaded for n, c in summary.kinds.items() if n in LINK_KINDS)
+    row = store.read(cypher("load/count_graph"))[0]
+    if (int(row["nodes"]), int(row["links"])) != (nodes, links):
+        raise BulkImportError(
+            f"the importer wrote {row['nodes']} nodes and {row['links']} links; expected {nodes} and {links}"
+        )

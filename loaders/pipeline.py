@@ -34,6 +34,7 @@ from loaders.records import Item, Reject
 
 RAW_FIELD_LIMIT = 2000  # characters kept of one raw string in the rejects file
 SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
+UNKNOWN_KEY = "unknown"  # the link_key of a keyed link whose discriminator (e.g. role) is not given
 
 
 class KindCount(BaseModel):
@@ -74,8 +75,8 @@ class LoadSummary(BaseModel):
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, list):
-        return value or None  # an empty list is "unknown": no property
+    if isinstance(value, list | str):
+        return value or None  # an empty list or text is "unknown": no property
     return value
 
 
@@ -216,7 +217,7 @@ class Loader:
             "source_ref": item.source_ref,
         }
         if kind.discriminator is not None:
-            row["key"] = str(props.get(str(kind.discriminator)) or "")
+            row["key"] = str(props.get(str(kind.discriminator)) or UNKNOWN_KEY)
             props[str(Prop.LINK_KEY)] = row["key"]
         identity = (item.start_uid, item.end_uid, row.get("key"))
         seen = self._seen(self._links, kind.name, identity, row)

@@ -1,8 +1,8 @@
-// Link possible duplicates among the subjects written by one load ($loaded_at), never merge them:
+// Link possible duplicates among the subjects written by one load (loaded_at >= $loaded_at), never merge:
 // persons sharing an id number, or a normalised name and a birth date, across different uids;
 // companies sharing a normalised name and a country, neither with a credit code.
 // Each pair is linked once, from the lower uid to the higher; re-running adds nothing.
-MATCH (a:Subject) WHERE a.loaded_at = $loaded_at
+MATCH (a:Subject) WHERE a.loaded_at >= $loaded_at
 CALL (a) {
   MATCH (b:Person:Subject {id_number: a.id_number})
   WHERE a:Person AND a.id_number IS NOT NULL AND b.uid <> a.uid
