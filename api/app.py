@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         responses=_ERROR_RESPONSES,
     )
     app.state.settings = settings
+    if store is not None:  # a shared store is usable before (or without) the lifespan running
+        app.state.store = store
     install_error_handlers(app)
     for module in (ops, entities, credit, analyst, catalogue, workflow, pages):
         app.include_router(module.router)

@@ -22,7 +22,7 @@ from tests.api_fixtures import api_settings
 def _until(client: TestClient, path: str, status: int, seconds: float) -> httpx.Response:
     deadline = time.monotonic() + seconds
     while True:
-        response = client.get(path)
+        response: httpx.Response = client.get(path)
         if response.status_code == status or time.monotonic() > deadline:
             return response
         time.sleep(0.5)
