@@ -11,6 +11,7 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 
 from api.app import create_app
 from graph.store import Store
@@ -26,6 +27,7 @@ def test_no_server_errors(graph: Store) -> None:
     failures: list[str] = []
     operations = 0
     for result in schema.get_all_operations():
+        assert isinstance(result, Ok), f"the OpenAPI spec has an invalid operation: {result}"
         operation = result.ok()
         if operation.path == "/load":
             continue
