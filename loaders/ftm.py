@@ -6,14 +6,17 @@ from code here. Mapping:
   Person -> Person; LegalEntity, Company, Organization (and their sub-schemata) -> Company, keyed
   `uscc:<code>` when a valid unified social credit code (`uscCode`) is given, else `ftm:<id>`;
   Address -> Address (by its full text) and `addressEntity` / `address` -> LOCATED_AT;
-  Ownership -> SHAREHOLDER_OF (percentage / 100 -> ratio); Directorship -> OFFICER_OF (role);
+  Ownership -> SHAREHOLDER_OF (percentage / 100 -> ratio; one per owner and asset: the current one,
+  with a percentage, latest start; the others are rejected saying which one was kept);
+  Directorship -> OFFICER_OF (role);
   Family -> FAMILY_OF (relationship); Sanction -> a Violation committed by its entity, with the
   behaviour code `US_SANCTION`, `EU_SANCTION` or `OTHER_SANCTION` (from the sanction's country).
 Other schemata (Payment, Passport, …) are rejected with that reason. Links to entities absent from
 the file are still emitted: the pipeline rejects them as "endpoint missing".
 
-The file is read twice, line by line: a first pass notes only what links need in order to name their
-endpoints (address texts by id, credit-code uids by id), so memory holds those, never the file.
+The file is read three times, line by line: a first pass notes only what links need in order to name
+their endpoints (address texts by id, credit-code uids by id, the Ownership kept per pair), then every
+node is yielded, then every link, so memory holds that index, never the file.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from graph.model import (
     Committed,
     Company,
     Family,
+    Link,
     LocatedAt,
     Officer,
     Person,
@@ -41,8 +45,9 @@ from graph.model import (
     normalize_address,
     validate_uscc,
 )
+from graph.schema import LINK_KINDS
 from loaders.realdata import Builder, clip
-from loaders.records import Item
+from loaders.records import Item, Reject
 
 SOURCE = "ftm"
 US_SANCTION = "US_SANCTION"
@@ -97,6 +102,27 @@ class _Index:
     def __init__(self) -> None:
         self.addresses: dict[str, str] = {}
         self.uids: dict[str, str] = {}
+        # the graph holds one SHAREHOLDER_OF per (owner, asset): the Ownership kept for each pair
+        self.ownership: dict[tuple[str, str], tuple[tuple[bool, bool, str, str], str]] = {}
+
+    def note_ownership(self, proxy: EntityProxy) -> None:
+        owner, asset = _first(proxy, "owner"), _first(proxy, "asset")
+        if not owner or not asset or proxy.id is None:
+            return
+        # current (no end date) first, then with a percentage, then the latest start, then the id
+        rank = (
+            not _first(proxy, "endDate"),
+            bool(_first(proxy, "percentage")),
+            _first(proxy, "startDate") or "",
+            proxy.id,
+        )
+        key = (owner, asset)
+        if key not in self.ownership or rank > self.ownership[key][0]:
+            self.ownership[key] = (rank, proxy.id)
+
+    def kept_ownership(self, owner: str, asset: str) -> str | None:
+        kept = self.ownership.get((owner, asset))
+        return kept[1] if kept else None
 
     def uid(self, entity_id: str) -> str:
         return self.uids.get(entity_id) or f"ftm:{entity_id}"
@@ -129,7 +155,9 @@ def _index(file: Path) -> _Index:
             continue
         # ids merged into this entity (`referents`) still appear in other entities' references
         ids = [proxy.id, *(r for r in proxy.context.get("referents", []) if isinstance(r, str))]
-        if proxy.schema.is_a("Address"):
+        if proxy.schema.is_a("Ownership"):
+            index.note_ownership(proxy)
+        elif proxy.schema.is_a("Address"):
             text = _address_text(proxy)
             if text:
                 index.addresses.update(dict.fromkeys(ids, text))
@@ -277,6 +305,14 @@ class _Entity:
         if isinstance(ends, str):
             yield self.build.reject(self.record, "shareholder", ends, self.raw)
             return
+        kept = self.index.kept_ownership(str(_first(self.proxy, "owner")), str(_first(self.proxy, "asset")))
+        if kept is not None and kept != self.proxy.id:
+            why = (
+                f"another Ownership of the same owner in the same asset is kept ({kept}: current, with a "
+                "percentage, latest start first); the graph holds one shareholding per pair"
+            )
+            yield self.build.reject(self.record, "shareholder", why, self.raw)
+            return
         ratio: float | None = None
         percentage = _first(self.proxy, "percentage")
         if percentage:
@@ -346,8 +382,26 @@ def read_ftm(path: Path) -> Iterator[Item]:
 
 
 def _read_file(file: Path) -> Iterator[Item]:
+    """Three passes, each line by line: the index, then every node, then every link.
+
+    FtM files are ordered by id, not by schema, so an Ownership may come before its company; the
+    pipeline rejects a link whose endpoint it has not seen, so nodes are all yielded first.
+    """
     build = Builder(SOURCE, file)
     index = _index(file)
+    for links in (False, True):
+        for item in _entities(build, index, file):
+            if _is_link(item) == links:
+                yield item
+
+
+def _is_link(item: Item) -> bool:
+    if isinstance(item, Reject):
+        return item.kind in LINK_KINDS
+    return isinstance(item, Link)
+
+
+def _entities(build: Builder, index: _Index, file: Path) -> Iterator[Item]:
     for number, line in _lines(file):
         record = f"line{number}"
         if _SURROGATE.search(line):

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
-from graph.model import uscc_check_character
+from graph.model import USCC_ALPHABET, USCC_WEIGHTS
 
 # Behaviour codes of the planted violations (kept in step with the credit behaviour catalogue).
 MALICIOUS_TM = "CN_MALICIOUS_TM"  # malicious trademark registration (serious)
@@ -124,7 +124,8 @@ class SynthSummary(BaseModel):
 
 # --- identifiers --------------------------------------------------------------------------------
 
-_B31 = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_B31 = USCC_ALPHABET
+_B31_VALUE = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
 
 
 def _credit_code(index: int, region: str, category: str = "91") -> str:
@@ -135,7 +136,8 @@ def _credit_code(index: int, region: str, category: str = "91") -> str:
         n, r = divmod(n, 31)
         digits.append(_B31[r])
     first17 = category + region + "".join(reversed(digits))
-    return first17 + uscc_check_character(first17)
+    total = sum(_B31_VALUE[ch] * w for ch, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return first17 + _B31[(31 - total % 31) % 31]  # GB 32100-2015, as graph.model checks it
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

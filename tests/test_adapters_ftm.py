@@ -47,7 +47,13 @@ def zala() -> list[Item]:
 
 def test_counts_per_schema(zala: list[Item]) -> None:
     schemas = Counter(e["schema"] for e in entities(ZALA))
-    assert len(of(zala, Shareholding)) == schemas["Ownership"] == 14
+    ownerships = [e for e in entities(ZALA) if e["schema"] == "Ownership"]
+    pairs = {(e["properties"]["owner"][0], e["properties"]["asset"][0]) for e in ownerships}
+    assert len(ownerships) == schemas["Ownership"] == 14
+    assert len(of(zala, Shareholding)) == len(pairs) < len(ownerships)
+    superseded = [r for r in of(zala, Reject) if r.kind == "shareholder"]
+    assert len(superseded) == len(ownerships) - len(pairs)
+    assert all("one shareholding per pair" in r.reason for r in superseded)
     assert len(of(zala, Officer)) == schemas["Directorship"]
     assert len(of(zala, Family)) == schemas["Family"]
     assert len(of(zala, Violation)) == len(of(zala, Committed)) == schemas["Sanction"]
@@ -66,13 +72,24 @@ def test_ownership_percentage_becomes_ratio(zala: list[Item]) -> None:
     with_percent = [e for e in raw.values() if e["properties"].get("percentage")]
     assert with_percent
     by_ref = {s.source_ref.split(":")[-1]: s for s in of(zala, Shareholding)}
-    for entity in with_percent:
+    kept = [e for e in with_percent if e["id"] in by_ref]
+    assert len(kept) >= len(with_percent) - 3
+    for entity in kept:
         link = by_ref[entity["id"]]
         props = entity["properties"]
         assert link.ratio == pytest.approx(float(props["percentage"][0]) / 100)
         assert link.start_uid == f"ftm:{props['owner'][0]}" and link.end_uid == f"ftm:{props['asset'][0]}"
+    # of three shareholdings over time in one company, the current one is kept
+    owner, asset = "NK-aU5ybkbRFJucf8YMwsJvDw", "NK-abdzbEBkqyT29GyREbiURZ"
+    over_time = [
+        e for e in with_percent if (e["properties"]["owner"][0], e["properties"]["asset"][0]) == (owner, asset)
+    ]
+    assert len(over_time) == 3
+    current = [e for e in over_time if "endDate" not in e["properties"]]
+    assert [e["id"] for e in over_time if e["id"] in by_ref] == [current[0]["id"]]
+    assert by_ref[current[0]["id"]].ratio == pytest.approx(float(current[0]["properties"]["percentage"][0]) / 100)
     # a percentage of 1 is 1 %, not a whole
-    ones = [e for e in with_percent if e["properties"]["percentage"][0] == "1"]
+    ones = [e for e in kept if e["properties"]["percentage"][0] == "1"]
     assert ones and all(by_ref[e["id"]].ratio == pytest.approx(0.01) for e in ones)
 
 
@@ -148,11 +165,27 @@ def test_load_into_graph_dangling_rejected_and_reload_idempotent(store: Store, t
     stored = store.read("MATCH ()-[r:SHAREHOLDER_OF]->() RETURN count(r) AS n")[0]["n"]
     shareholder = first.count("shareholder")
     assert stored == shareholder.loaded and shareholder.read == 14
-    # ownerships whose asset or owner is not in the sample are rejected as dangling, not dropped
     rejects = [json.loads(line) for line in (tmp_path / "r1.jsonl").read_text(encoding="utf-8").splitlines()]
-    dangling = [r for r in rejects if r["kind"] == "shareholder"]
-    assert len(dangling) == shareholder.rejected
-    assert all("dangling" in r["reason"] or "missing" in r["reason"] for r in dangling)
+    refused = [r for r in rejects if r["kind"] == "shareholder"]
+    assert len(refused) == shareholder.rejected == shareholder.read - stored
+    assert all("one shareholding per pair" in r["reason"] for r in refused)
     second = load(store, read_ftm(FTM), rejects_path=tmp_path / "r2.jsonl", batch_size=200, resolve=False)
     assert second.total.loaded == 0
     assert second.total.unchanged == first.total.read - first.total.rejected
+
+
+def test_link_to_an_absent_entity_is_rejected_by_the_pipeline(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "dangling.ftm.json"
+    lines = [
+        {"id": "p1", "schema": "Person", "properties": {"name": ["Ann Example"]}},
+        {"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["gone"], "percentage": ["30"]}},
+        {"id": "d1", "schema": "Directorship", "properties": {"director": ["p1"], "organization": ["gone"]}},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    items = list(read_ftm(path))
+    assert [type(i) for i in items] == [Person, Shareholding, Officer]  # the reader emits the links
+    summary = load(store, iter(items), rejects_path=tmp_path / "r.jsonl", batch_size=10, resolve=False)
+    assert summary.count("person").loaded == 1
+    assert summary.count("shareholder").rejected == summary.count("officer").rejected == 1
+    rejects = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all("ftm:gone" in r["reason"] for r in rejects) and len(rejects) == 2
