@@ -58,8 +58,12 @@ class Builder:
         )
 
     def make(self, model: type[Node] | type[Link], record: str, raw: Any = None, **fields: Any) -> Item:
-        """The model built from `fields`, or a reject naming the kind and the fields that failed."""
+        """The model built from `fields`, or a reject naming the kind and the fields that failed.
+
+        `raw` may be a function, called only for a reject (serialising every record would be waste).
+        """
         try:
             return model(source=self.source, source_ref=self.ref(record), **fields)
         except (ValidationError, ValueError) as exc:
+            raw = raw() if callable(raw) else raw
             return self.reject(record, model.kind.name, reason(exc), raw if raw is not None else fields)

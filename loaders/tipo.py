@@ -229,7 +229,7 @@ def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) ->
     mark = build.make(
         Trademark,
         record,
-        raw=ET.tostring(el, encoding="unicode"),
+        raw=lambda: ET.tostring(el, encoding="unicode"),
         uid=uid,
         number=register_no or case_no,
         name=_text(el, "Trademark_Name") or None,
@@ -269,7 +269,7 @@ def _application(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> 
     mark = build.make(
         Trademark,
         record,
-        raw=ET.tostring(el, encoding="unicode"),
+        raw=lambda: ET.tostring(el, encoding="unicode"),
         uid=uid,
         number=appl_no,
         name=_text(el, "tmark-name") or None,

@@ -1,11 +1,12 @@
 """USPTO patent-grant full-text XML (`ipgYYMMDD.xml`): patents, assignees, applicants, inventors,
 and the attorneys and law firms that filed them.
 
-A weekly file is several XML documents concatenated, one `<?xml …?>` declaration each, so it is split
-while reading line by line and each document is parsed alone (memory holds one document, never the
-file). Documents that are not grants (`<sequence-cwu>` sequence listings) and documents that do not
-parse are rejected with the reason. Both DTD generations are read: v4.2 (`<parties>/<applicants>`,
-applicant-inventors) and v4.3+ (`<us-parties>/<us-applicants>` + `<inventors>`).
+A weekly file is several XML documents concatenated, one `<?xml …?>` declaration each, so it is cut at
+the declarations while reading block by block and each document is parsed alone, up to the end of its
+bibliographic data (memory holds one document, never the file). Documents that are not grants
+(`<sequence-cwu>` sequence listings) and documents that do not parse are rejected with the reason.
+Both DTD generations are read: v4.2 (`<parties>/<applicants>`, applicant-inventors) and v4.3+
+(`<us-parties>/<us-applicants>` + `<inventors>`).
 
 Keys: a patent is `uspto-patent:<number>` (leading zeros dropped, as PatentsView writes it); an
 organisation (assignee or law firm) is keyed by its normalised name; a person (inventor, applicant,
@@ -54,27 +55,41 @@ def patent_number(doc_number: str) -> str:
     return f"{m.group(1)}{m.group(2)}" if m else text
 
 
-def documents(path: Path) -> Iterator[tuple[int, int, bytes]]:
-    """(index, first line, bytes) of each XML document in a concatenated file, read line by line."""
-    buffer: list[bytes] = []
+def documents(path: Path, block_size: int = 1 << 20) -> Iterator[tuple[int, int, bytes]]:
+    """(index, first line, bytes) of each XML document in a concatenated file.
+
+    Read in blocks and cut at each `<?xml` declaration: memory holds one document and one block.
+    """
     index = 0
-    start = 1
+    line = 1
+    pending = bytearray()
+    scan = 1  # where to look for the next declaration (not at 0: that one opens the current document)
     with path.open("rb") as fh:
-        for number, line in enumerate(fh, start=1):
-            at = line.find(_DECLARATION)
-            if at >= 0 and (buffer or at > 0):
-                head = line[:at]
-                if head.strip():
-                    buffer.append(head)
-                if any(part.strip() for part in buffer):
-                    yield index, start, b"".join(buffer)
+        while block := fh.read(block_size):
+            pending += block
+            while (at := pending.find(_DECLARATION, scan)) >= 0:
+                doc = bytes(pending[:at])
+                del pending[:at]
+                scan = 1
+                if doc.strip():
+                    yield index, line, doc
                     index += 1
-                buffer = [line[at:]]
-                start = number
-            else:
-                buffer.append(line)
-        if any(part.strip() for part in buffer):
-            yield index, start, b"".join(buffer)
+                line += doc.count(b"\n")
+            scan = max(1, len(pending) - len(_DECLARATION))
+    if pending.strip():
+        yield index, line, bytes(pending)
+
+
+_BIB_END = b"</us-bibliographic-data-grant>"
+
+
+def _bibliographic(data: bytes) -> bytes:
+    """The document up to its bibliographic data, closed: the description and claims (most of a grant)
+    are never read, so they are not parsed either."""
+    end = data.find(_BIB_END)
+    if end < 0 or b"<us-patent-grant" not in data[:end]:
+        return data
+    return data[: end + len(_BIB_END)] + b"</us-patent-grant>"
 
 
 def _text(element: ET.Element | None, path: str) -> str:
@@ -251,7 +266,7 @@ def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
     for index, line, data in documents(file):
         record = f"doc{index}@line{line}"
         try:
-            root = ET.fromstring(data)
+            root = ET.fromstring(_bibliographic(data))
         except ET.ParseError as exc:
             yield build.reject(record, "patent", f"XML does not parse: {exc}", clip(data))
             continue
