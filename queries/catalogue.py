@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from graph import analytics
 from graph.cypher import cypher
-from graph.schema import CONTACT_LINKS, IP_LINKS, PARTY_TIES, Rel
+from graph.schema import CONTACT_LINKS, IP_LINKS, PARTY_TIES, Label, Rel
 from graph.store import Row, Store
 
 Uid = str
@@ -44,11 +44,13 @@ class QueryParamsError(ValueError):
     """Parameters that do not fit a named query's params model; the message lists every problem."""
 
 
-def _require_subjects(store: Store, uids: Sequence[str]) -> None:
+def _require_subjects(store: Store, uids: Sequence[str]) -> dict[str, analytics.Reached]:
+    """The subjects as traversal starts (element id -> node), or `UnknownSubjectError` naming the missing."""
     rows = store.read(cypher("catalogue/subjects_known"), {"uids": list(uids)})
     missing = [r["uid"] for r in rows if not r["known"]]
     if missing:
         raise UnknownSubjectError(missing)
+    return {r["id"]: analytics.Reached(r["id"], r["uid"], r["name"], [str(Label.SUBJECT)], 0) for r in rows}
 
 
 # --- shared parameter pieces ----------------------------------------------------------------------
@@ -115,13 +117,34 @@ class RelatedParty(BaseModel):
 
 
 def related_parties(store: Store, params: RelatedPartiesParams) -> list[RelatedParty]:
-    """Subjects within k hops over the chosen registry-backed ties, nearest first, with one shortest path."""
-    _require_subjects(store, [params.uid])
-    rows = store.read(
-        cypher("catalogue/related_parties"),
-        {"uid": params.uid, "k": params.k, "types": [str(t) for t in params.types], "limit": params.limit},
-    )
-    return [RelatedParty.model_validate(r) for r in rows]
+    """Subjects within k hops over the chosen registry-backed ties, nearest first, with one shortest path.
+
+    Breadth-first, one statement per hop (`catalogue/expand`), so the cost is the ties within k hops.
+    """
+    starts = _require_subjects(store, [params.uid])
+    found = analytics.bfs(store, starts, k=params.k, types=[str(t) for t in params.types])
+    parties = []
+    for node_id, node in found.nodes.items():
+        if node.hops == 0 or node.uid is None:
+            continue
+        path = found.path(node_id)
+        ties = [
+            Tie.model_validate({**step.tie, "ratio": step.tie["properties"].get("ratio")})
+            for step in path[1:]
+            if step.tie
+        ]
+        parties.append(
+            RelatedParty(
+                uid=node.uid,
+                name=node.name,
+                labels=[label for label in node.labels if label != Label.SUBJECT],
+                hops=node.hops,
+                path_uids=[step.uid or "" for step in path],
+                ties=ties,
+            )
+        )
+    parties.sort(key=lambda p: (p.hops, p.uid))
+    return parties[: params.limit]
 
 
 # --- equity penetration and controllers -----------------------------------------------------------
@@ -416,19 +439,30 @@ class RiskScan(BaseModel):
 
 
 def risk_scan(store: Store, params: RiskScanParams) -> list[RiskScan]:
-    """Own, surrounding, historical and warning counts per subject, one statement for the whole list."""
+    """Own, surrounding, historical and warning counts per subject; a few statements for the whole list.
+
+    Surrounding risk: a breadth-first traversal of every subject at once (one statement per hop),
+    then one statement counting the violations in force of the parties each one reaches.
+    """
+    uids = list(dict.fromkeys(params.uids))
     rows = store.read(
         cypher("catalogue/risk_scan"),
         {
-            "uids": list(dict.fromkeys(params.uids)),
+            "uids": uids,
             "as_of": params.as_of,
-            "k": params.k,
-            "party_types": [str(t) for t in params.types],
             "contact_types": [str(t) for t in CONTACT_LINKS],
             "max_sharers": params.max_sharers,
         },
     )
-    return [RiskScan.model_validate(r) for r in rows]
+    known = {r["id"]: r["uid"] for r in store.read(cypher("catalogue/subjects_known"), {"uids": uids}) if r["known"]}
+    reached = analytics.bfs_each(store, list(known), k=params.k, types=[str(t) for t in params.types])
+    groups = [{"uid": known[start], "ids": sorted(ids)} for start, ids in reached.items()]
+    around = {
+        r["uid"]: r
+        for r in store.read(cypher("catalogue/violations_in_force_of"), {"groups": groups, "as_of": params.as_of})
+    }
+    empty = {"surrounding": 0, "surrounding_subjects": 0}
+    return [RiskScan.model_validate({**r, **{k: around.get(r["uid"], empty)[k] for k in empty}}) for r in rows]
 
 
 # --- neighbourhood sub-graph ----------------------------------------------------------------------
@@ -464,24 +498,24 @@ class GraphLink(BaseModel):
 class Neighbourhood(BaseModel):
     nodes: list[GraphNode]
     links: list[GraphLink]
-    reachable: int = Field(description="nodes within depth before the max_nodes cut")
+    reachable: int = Field(description="nodes found within depth (when truncated: found before stopping)")
     truncated: bool
 
 
 def neighbourhood(store: Store, params: NeighbourhoodParams) -> Neighbourhood:
     """The sub-graph around a subject for the visual pages, nearest nodes first, bounded by max_nodes."""
-    _require_subjects(store, [params.uid])
-    rows = store.read(
-        cypher("catalogue/neighbourhood"),
-        {
-            "uid": params.uid,
-            "depth": params.depth,
-            "max_nodes": params.max_nodes,
-            "types": [str(t) for t in params.types],
-        },
+    starts = _require_subjects(store, [params.uid])
+    types = [str(t) for t in params.types]
+    found = analytics.bfs(store, starts, k=params.depth, types=types, max_nodes=params.max_nodes)
+    ids = list(found.nodes)
+    rows = {r["id"]: r for r in store.read(cypher("catalogue/neighbourhood"), {"ids": ids})}
+    links = store.read(cypher("catalogue/links_among"), {"ids": ids, "types": types})
+    return Neighbourhood(
+        nodes=[GraphNode.model_validate(rows[i]) for i in ids if i in rows],
+        links=[GraphLink.model_validate(link) for link in links],
+        reachable=found.discovered,
+        truncated=found.truncated,
     )
-    row = rows[0]
-    return Neighbourhood.model_validate({**row, "truncated": row["reachable"] > len(row["nodes"])})
 
 
 # --- networkx analytics (graph.analytics) as named queries ----------------------------------------
@@ -493,7 +527,7 @@ class GroupsParams(_Params):
     k: int = Field(default=2, ge=1, le=4)
     types: list[Rel] = Field(default_factory=lambda: list(PARTY_TIES))
     include_contacts: bool = False
-    max_edges: int = Field(default=50_000, ge=1, le=1_000_000)
+    max_nodes: int = Field(default=50_000, ge=1, le=1_000_000)
 
     _split_seeds = field_validator("seeds", mode="before")(_split)
     _split_types = field_validator("types", mode="before")(_split)
@@ -509,7 +543,7 @@ def groups(store: Store, params: GroupsParams) -> analytics.PartyGroups:
         types=params.types,
         include_contacts=params.include_contacts,
         max_sharers=params.max_sharers,
-        max_edges=params.max_edges,
+        max_nodes=params.max_nodes,
     )
 
 
@@ -576,7 +610,7 @@ QUERIES: dict[str, NamedQuery] = {
             "related_parties",
             "Subjects within k hops over chosen registry-backed ties, with hop distance and a path.",
             RelatedPartiesParams,
-            "catalogue/related_parties",
+            "catalogue/expand",
             related_parties,
         ),
         NamedQuery(
@@ -642,7 +676,7 @@ QUERIES: dict[str, NamedQuery] = {
             "groups",
             "Related-party groups around seed subjects (networkx components; crowded contact points never join).",
             GroupsParams,
-            "analytics/party_edges",
+            "catalogue/expand",
             groups,
             ("max_sharers",),
         ),

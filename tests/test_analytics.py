@@ -54,8 +54,8 @@ def test_groups_with_shared_contacts_skip_the_business_centre(store: Store) -> N
         (["t:a", "t:b", "t:c", "t:d", "t:e", "t:f"], ["address:centre", "phone:12345"]),
         (["t:h"], []),
     ]
-    capped = related_party_groups(store, SEEDS, k=2, include_contacts=True, max_sharers=100, max_edges=2)
-    assert capped.truncated and capped.edges == 2
+    capped = related_party_groups(store, SEEDS, k=2, include_contacts=True, max_sharers=100, max_nodes=5)
+    assert capped.truncated and sum(len(g.members) + len(g.contact_points) for g in capped.groups) == 5
     with pytest.raises(ValueError, match="party ties"):
         related_party_groups(store, SEEDS, types=[Rel.USES_PHONE])
 

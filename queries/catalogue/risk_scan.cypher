@@ -1,8 +1,8 @@
 // Risk scan of subjects, one row each, as of $as_of:
 //   own         violations in force committed by the subject;
 //   suspended   its violations that would be in force but are suspended by a pending objection;
-//   surrounding distinct violations in force committed by other subjects within $k hops (1..6)
-//               over registry-backed party ties (direction ignored);
+//   (surrounding risk, violations in force of the parties within k hops, is counted by
+//   violations_in_force_of.cypher over a breadth-first traversal: see queries/catalogue.py)
 //   historical  the subject's violations decided by $as_of and no longer in force (expired,
 //               repaired, revoked, or past their expiry date);
 //   warnings    pending objections against the subject's violations, other subjects sharing one
@@ -11,7 +11,7 @@
 // In force on $as_of: decided by then, not expired (expires_on), status in_force (or ended only
 // after $as_of) and not suspended (suspended_since) by then; the credit model also applies the
 // catalogue's default duration when expires_on is missing.
-// Parameters: $uids (list), $as_of (date), $k (1..6), $party_types, $contact_types, $max_sharers.
+// Parameters: $uids (list), $as_of (date), $contact_types, $max_sharers.
 UNWIND $uids AS uid
 OPTIONAL MATCH (s:Subject {uid: uid})
 CALL {
@@ -26,16 +26,6 @@ CALL {
   RETURN count(CASE WHEN live AND NOT suspended THEN v END) AS own,
          count(CASE WHEN live AND suspended THEN v END) AS suspended,
          count(CASE WHEN NOT live THEN v END) AS historical
-}
-CALL {
-  WITH s
-  OPTIONAL MATCH (s)-[rels*1..6]-(o:Subject)-[:COMMITTED]->(v:Violation)
-  WHERE size(rels) <= $k AND o <> s
-    AND all(r IN rels WHERE type(r) IN $party_types)
-    AND date(v.decided_on) <= $as_of AND (v.expires_on IS NULL OR date(v.expires_on) > $as_of)
-    AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
-    AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
-  RETURN count(DISTINCT v) AS surrounding, count(DISTINCT o) AS surrounding_subjects
 }
 CALL {
   WITH s
@@ -60,8 +50,6 @@ RETURN uid,
        s IS NOT NULL AS known,
        own,
        suspended,
-       surrounding,
-       surrounding_subjects,
        historical,
        pending_objections,
        shared_contact_subjects,

@@ -1,0 +1,23 @@
+// One breadth-first step, for the traversals in Python (graph.analytics.bfs): every link whose type
+// is in $types (either direction) of the nodes with the given element ids, with the neighbour's
+// uid, labels, name and, for a contact point, how many subjects share it. Breadth-first levels
+// with a visited set cost the links within k hops, where a bounded variable-length pattern would
+// enumerate every trail up to its literal bound before a `length(p) <= $k` filter applies.
+// Parameters: $ids (element ids), $types (relationship types).
+UNWIND $ids AS id
+MATCH (n)
+WHERE elementId(n) = id
+MATCH (n)-[r]-(m)
+WHERE type(r) IN $types
+RETURN id,
+       elementId(m) AS other,
+       m.uid AS uid,
+       labels(m) AS labels,
+       coalesce(m.name, m.title, m.value, m.number, m.behaviour_code) AS name,
+       CASE WHEN m:Subject THEN null
+            ELSE COUNT { (m)<-[x]-(:Subject) WHERE type(x) IN $types } END AS sharers,
+       type(r) AS type,
+       startNode(r).uid AS start,
+       endNode(r).uid AS end,
+       properties(r) AS properties
+ORDER BY id, uid, type
