@@ -114,6 +114,8 @@ class _Party:
         self.country = country.upper() if country and country.lower() not in ("unknown", "omitted") else ""
         self.street = _text(book, "address/address-1") or _text(book, "address/street")
         self.app_type = element.get("app-type", "")
+        nationality = _text(element, "nationality/country")
+        self.nationality = nationality.upper() if nationality.lower() not in ("", "unknown", "omitted") else ""
 
     @property
     def person_name(self) -> str:
@@ -215,7 +217,8 @@ class _Doc:
             prefix = "uspto-agent" if role == "agent" else "uspto-person"
             uid = f"{prefix}:{self.record}:{slug(name)}"
             model = Agent if role == "agent" else Person
-            nationality = party.country or None
+            # the address country is where they live, not a nationality: only <nationality> says that
+            nationality = party.nationality or None
             node = self.build.make(model, self.record, uid=uid, name=name, nationality=nationality)
         else:
             yield self.build.reject(self.record, role, f"{role} without an organisation or person name")
