@@ -18,12 +18,12 @@ $(INSTALLED): pyproject.toml
 $(NEO4J_BUILT): $(INSTALLED) graph/local/pom.xml $(wildcard graph/local/src/main/java/ipcredit/*.java)
 	$(BIN)/ipcredit db build
 
-setup: $(INSTALLED) $(NEO4J_BUILT) $(CHROMIUM)
+setup: $(INSTALLED) $(NEO4J_BUILT)
 
 # Headless Chromium for the browser test (Debian's package; Playwright drives it, never `playwright install`).
 $(CHROMIUM):
-	if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
-	else sudo apt-get update && sudo apt-get install -y chromium; fi
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium
 
 demo: setup
 	$(BIN)/ipcredit demo
@@ -32,7 +32,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint
+test: lint $(CHROMIUM)
 	$(BIN)/pytest
 
 clean:
