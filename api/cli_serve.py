@@ -66,14 +66,15 @@ def viz(
             raise typer.Exit(1) from exc
         evaluation = evaluate(store, uid)
     name = mask(detail.model_dump(), role)["name"] or uid
+    highlights = pages.chain_highlights(c.chain.model_dump(mode="json") for c in evaluation.chains)
     html = pages.network_page(
         network,
         title=str(name),
         subtitle=f"{detail.kind} · level {evaluation.level.value} · network to depth {depth}",
         inline=True,
         link_base=link_base.rstrip("/") if link_base else None,
-        chain_nodes={u for c in evaluation.chains for u in c.chain.path},
-        chain_edges={(s.start, s.end) for c in evaluation.chains for s in c.chain.steps},
+        chain_nodes=highlights[0],
+        chain_edges=highlights[1],
         facts={"uid": uid, "level": evaluation.level.value, "score": round(evaluation.score, 1)},
     )
     out.write_text(html, encoding="utf-8")

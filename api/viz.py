@@ -142,6 +142,25 @@ def to_networkx(
     return graph
 
 
+def chain_highlights(chains: Iterable[dict[str, Any]]) -> tuple[set[str], set[tuple[str, str]]]:
+    """Nodes and edges to highlight for dishonesty chains (as JSON): their subjects, the contact points a
+    suspected step goes through, the records, and the ties between them."""
+    nodes: set[str] = set()
+    edges: set[tuple[str, str]] = set()
+    for chain in chains:
+        nodes.update(chain["path"])
+        for step in chain["steps"]:
+            if step.get("via"):
+                nodes.add(step["via"])
+                edges.update({(step["start"], step["via"]), (step["end"], step["via"])})
+            else:
+                edges.add((step["start"], step["end"]))
+        violation = chain["violation"]["uid"]
+        nodes.add(violation)
+        edges.add((chain["offender_uid"], violation))
+    return nodes, edges
+
+
 def _in_force(nodes: Sequence[GraphNode], uid: str) -> bool:
     return any(n.id == uid and n.in_force for n in nodes)
 

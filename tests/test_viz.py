@@ -104,3 +104,15 @@ def test_cli_viz_writes_an_offline_page(graph: Store, tmp_path: Path, monkeypatc
         assert missing.exit_code == 1
     finally:
         get_settings.cache_clear()
+
+
+def test_chain_highlights_follow_suspected_steps_through_the_contact_point() -> None:
+    chain = {
+        "path": ["c:1", "c:2"],
+        "offender_uid": "c:2",
+        "steps": [{"type": "USES_PHONE", "start": "c:1", "end": "c:2", "via": "phone:1"}],
+        "violation": {"uid": "v:1"},
+    }
+    nodes, edges = viz.chain_highlights([chain])
+    assert nodes == {"c:1", "c:2", "phone:1", "v:1"}
+    assert edges == {("c:1", "phone:1"), ("c:2", "phone:1"), ("c:2", "v:1")}

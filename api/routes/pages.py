@@ -88,8 +88,7 @@ def subject_page(
     with domain_errors():
         evaluation = shown(store, caller, evaluate(store, uid, today(), default_policy()))
     chains: list[dict[str, Any]] = [c["chain"] for c in evaluation["chains"]]
-    chain_nodes = {u for c in chains for u in c["path"]}
-    chain_edges = {(s["start"], s["end"]) for c in chains for s in c["steps"]}
+    chain_nodes, chain_edges = viz.chain_highlights(chains)
     panels = [
         {
             "title": "Dishonesty records",
