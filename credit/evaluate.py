@@ -141,6 +141,7 @@ def chain_params(policy: Policy, as_of: date) -> ChainParams:
         suspected_weight=policy.chains.suspected.weight,
         full_up_to=policy.chains.suspected.full_weight_up_to,
         skip_above=policy.chains.suspected.skip_above,
+        hub_skip_above=policy.chains.hub_skip_above,
         after_factor=policy.time_order.after_factor if policy.time_order.enabled else 1.0,
         min_strength=policy.chains.min_strength,
         max_chains=policy.chains.max_chains,

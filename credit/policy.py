@@ -123,6 +123,7 @@ class Chains(_Frozen):
     decay: Annotated[float, Field(gt=0, le=1)]
     missing_ratio: Weight
     control_ratio: Weight
+    hub_skip_above: Annotated[int, Field(ge=1)]
     min_strength: Weight
     max_chains: Annotated[int, Field(ge=1, le=100_000)]
     tie_weights: dict[str, Weight]

@@ -35,6 +35,7 @@ class ChainParams(BaseModel):
     suspected_weight: Annotated[float, Field(ge=0, le=1)] = 0.3
     full_up_to: Annotated[int, Field(ge=2)] = 3
     skip_above: Annotated[int, Field(ge=2)] = 20
+    hub_skip_above: Annotated[int, Field(ge=1)] = 1_000_000  # parties with more ties are not passed through
     after_factor: Annotated[float, Field(gt=0)] = 1.0
     min_strength: Annotated[float, Field(ge=0, le=1)] = 0.0
     max_chains: Annotated[int, Field(ge=1)] = 500

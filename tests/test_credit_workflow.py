@@ -171,3 +171,22 @@ def test_cli_check_chains_and_refusals(store: Store, cli_env: CliRunner) -> None
     summary = cli_env.invoke(app, ["classify", "--as-of", "2026-06-01", "--json"])
     assert summary.exit_code == 0, summary.output
     assert json.loads(summary.stdout)["subjects"] == 3
+
+
+def test_report_gathers_evaluation_history_objections_and_audit(store: Store) -> None:
+    from credit.classify import classify_all
+    from credit.evaluate import SubjectNotFoundError
+    from credit.report import build_report
+
+    ring(store)
+    classify_all(store, date(2026, 5, 1))
+    filed = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="alice", reason="wrong", on=ON))
+    report = build_report(store, "t:off", ON)
+    assert report.subject.uid == "t:off" and report.subject.name == "t:off"
+    assert report.evaluation.level == Level.A  # the record is suspended on that date
+    assert [h.as_of for h in report.history] == [ON, date(2026, 5, 1)]  # re-graded after filing, then the run
+    assert [h.level for h in report.history] == ["A", "D"]
+    assert [o.uid for o in report.objections] == [filed.objection_uid]
+    assert [a.action for a in report.audit] == ["objection_filed"]
+    with pytest.raises(SubjectNotFoundError):
+        build_report(store, "t:nobody")

@@ -18,36 +18,35 @@ CALL {
   WITH o
   MATCH p = (o)
     ((a:Subject)-[r:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(b:Subject)
-      WHERE (r.since IS NULL OR date(r.since) <= $as_of) AND (r.until IS NULL OR date(r.until) > $as_of)){1,3}
+      WHERE (a = o OR COUNT { (a)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } <= $hub_skip_above) AND ((r.since IS NULL OR date(r.since) <= $as_of) AND (r.until IS NULL OR date(r.until) > $as_of))){1,3}
     (s:Subject)
-  WHERE size(r) <= $k AND o <> s
+  WHERE size(r) <= $k AND s <> o
   RETURN s, nodes(p) AS ns,
     [t IN r | {type: type(t), start: startNode(t).uid, end: endNode(t).uid, ratio: t.ratio, since: t.since,
                until: t.until, via: null, sharers: null}] AS steps
   UNION ALL
   WITH o
-  MATCH p = (o)
+  MATCH p1 = (o)
     ((a:Subject)-[r1:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(b:Subject)
-      WHERE (r1.since IS NULL OR date(r1.since) <= $as_of) AND (r1.until IS NULL OR date(r1.until) > $as_of)){0,2}
-    (x:Subject)-[c1:LOCATED_AT|USES_PHONE|USES_EMAIL]->(cp)<-[c2:LOCATED_AT|USES_PHONE|USES_EMAIL]-(y:Subject)
-    ((c:Subject)-[r2:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(d:Subject)
-      WHERE (r2.since IS NULL OR date(r2.since) <= $as_of) AND (r2.until IS NULL OR date(r2.until) > $as_of)){0,2}
-    (s:Subject)
-  WHERE size(r1) + size(r2) + 1 <= $k AND o <> s AND x <> y AND type(c1) = type(c2)
-    AND (c1.since IS NULL OR date(c1.since) <= $as_of) AND (c1.until IS NULL OR date(c1.until) > $as_of)
-    AND (c2.since IS NULL OR date(c2.since) <= $as_of) AND (c2.until IS NULL OR date(c2.until) > $as_of)
-  WITH o, s, p, r1, r2, x, y, cp, c1, c2,
-    COUNT { (cp)<-[:LOCATED_AT|USES_PHONE|USES_EMAIL]-() } AS sharers
+      WHERE (a = o OR COUNT { (a)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } <= $hub_skip_above) AND ((r1.since IS NULL OR date(r1.since) <= $as_of) AND (r1.until IS NULL OR date(r1.until) > $as_of))){0,2}
+    (x:Subject)-[c1:LOCATED_AT|USES_PHONE|USES_EMAIL]->(cp)
+  WHERE size(r1) < $k AND (x = o OR COUNT { (x)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } <= $hub_skip_above) AND ((c1.since IS NULL OR date(c1.since) <= $as_of) AND (c1.until IS NULL OR date(c1.until) > $as_of))
+  WITH o, p1, r1, x, c1, cp, COUNT { (cp)<-[:LOCATED_AT|USES_PHONE|USES_EMAIL]-() } AS sharers
   WHERE sharers <= $skip_above
-  RETURN s, nodes(p) AS ns,
+  MATCH p2 = (cp)<-[c2:LOCATED_AT|USES_PHONE|USES_EMAIL]-(y:Subject)
+    ((c:Subject)-[r2:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(d:Subject)
+      WHERE COUNT { (c)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } <= $hub_skip_above AND ((r2.since IS NULL OR date(r2.since) <= $as_of) AND (r2.until IS NULL OR date(r2.until) > $as_of))){0,2}
+    (s:Subject)
+  WHERE type(c2) = type(c1) AND x <> y AND size(r1) + size(r2) + 1 <= $k AND s <> o AND ((c2.since IS NULL OR date(c2.since) <= $as_of) AND (c2.until IS NULL OR date(c2.until) > $as_of))
+  RETURN s, nodes(p1) + tail(nodes(p2)) AS ns,
     [t IN r1 | {type: type(t), start: startNode(t).uid, end: endNode(t).uid, ratio: t.ratio, since: t.since,
-                until: t.until, via: null, sharers: null}]
+               until: t.until, via: null, sharers: null}]
     + [{type: type(c1), start: x.uid, end: y.uid, ratio: null,
         since: CASE WHEN c1.since IS NULL THEN c2.since WHEN c2.since IS NULL THEN c1.since
                     WHEN date(c1.since) > date(c2.since) THEN c1.since ELSE c2.since END,
         until: null, via: cp.uid, sharers: sharers}]
     + [t IN r2 | {type: type(t), start: startNode(t).uid, end: endNode(t).uid, ratio: t.ratio, since: t.since,
-                  until: t.until, via: null, sharers: null}] AS steps
+               until: t.until, via: null, sharers: null}] AS steps
 }
 WITH o, s, ns, steps
 WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
