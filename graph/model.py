@@ -81,6 +81,11 @@ def parse_date(value: Any) -> date | None:
         return None
     if "T" in text:
         text = text.split("T", 1)[0]
+    if len(text) == 10 and text[4] == "-":  # the common ISO form, without strptime's cost
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     if m := _ROC.match(text):
         return date(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
     for fmt in _DATE_FORMATS:

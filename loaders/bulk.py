@@ -346,20 +346,25 @@ def bulk_load(
     loaded_at = datetime.now(UTC)
     work = Path(tempfile.mkdtemp(prefix="ipcredit-bulk-"))
     try:
+        stage = time.monotonic()
         with _rejects(rejects_path) as rejects:
             summary, node_files, link_files = write_import_files(items, work, rejects, loaded_at)
         if not node_files:
             raise BulkImportError("nothing to import: no node record was read")
+        summary.stages["write"], stage = round(time.monotonic() - stage, 3), time.monotonic()
         port = state.port if state is not None else instance.port
         instance.stop()
         run_import(instance.data_dir, node_files, link_files, work)
+        summary.stages["import"], stage = round(time.monotonic() - stage, 3), time.monotonic()
         instance.port = port
         uri = instance.start()
         with Store.connect(settings, uri=uri) as store:
             init_schema(store)
+            summary.stages["start_and_schema"], stage = round(time.monotonic() - stage, 3), time.monotonic()
             _verify_counts(store, summary)
             if resolve:
                 summary.possible_duplicates = link_possible_duplicates(store, loaded_at)
+            summary.stages["check_and_resolve"] = round(time.monotonic() - stage, 3)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for name, count in summary.kinds.items():

@@ -67,6 +67,7 @@ class Remap:
 
     def __init__(self) -> None:
         self._to: dict[str, str] = {}
+        self.prov: dict[str, str] = {}  # provenance of the row being converted (source, source_ref)
 
     def add(self, given: str, uid: str) -> None:
         if given != uid:
@@ -122,16 +123,13 @@ class CanonicalReader:
                 yield self._reject(file, ref, _row_kind(kind, row), problem, row)
                 continue
             assert isinstance(row, dict)
+            remap.prov = {"source": self.source, "source_ref": f"{file}:{line}"}
             try:
                 items = convert(_clean(row), remap)
             except (ValidationError, ValueError) as exc:
                 yield self._reject(file, ref, _row_kind(kind, row), _reason(exc), row)
                 continue
-            for item in items:
-                if isinstance(item, Reject):
-                    yield item.model_copy(update={"source": self.source, "file": str(file), "ref": ref, "raw": row})
-                else:
-                    yield item.model_copy(update={"source": self.source, "source_ref": f"{file}:{line}"})
+            yield from items
 
     def _reject(self, file: Path, ref: str, kind: str, reason: str, raw: Any) -> Reject:
         return Reject(source=self.source, file=str(file), ref=ref, kind=kind, reason=reason, raw=raw)
@@ -191,9 +189,8 @@ class CanonicalReader:
 
 def _bad_bytes(row: Any, encoding: str) -> str | None:
     texts = row.values() if isinstance(row, dict) else row if isinstance(row, list) else [row]
-    for value in texts:
-        if isinstance(value, str) and _SURROGATE.search(value):
-            return f"bytes that are not valid {encoding} (wrong encoding? choose one with --encoding)"
+    if _SURROGATE.search("".join(value for value in texts if isinstance(value, str))):
+        return f"bytes that are not valid {encoding} (wrong encoding? choose one with --encoding)"
     return None
 
 
@@ -231,11 +228,6 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
-def _provisional() -> dict[str, str]:
-    # replaced by the reader with the real source and line; models require them
-    return {"source": "-", "source_ref": "-"}
-
-
 def _kind_of(row: dict[str, Any], allowed: frozenset[str] | set[str], what: str) -> str:
     kind = row.pop("kind", None)
     if kind not in allowed:
@@ -259,7 +251,7 @@ def _subject(row: dict[str, Any], remap: Remap) -> list[Item]:
             row["uid"] = f"uscc:{validate_uscc(str(code))}"
     elif isinstance(uid, str) and uid.startswith("uscc:"):
         raise ValueError(f"a {kind} cannot have a credit-code uid ({uid}); uscc: uids are for companies")
-    node = NODE_MODELS[kind].model_validate({**row, **_provisional()})
+    node = NODE_MODELS[kind].model_validate({**row, **remap.prov})
     if isinstance(given, str):
         remap.add(given, node.uid)
     return [node]
@@ -267,7 +259,7 @@ def _subject(row: dict[str, Any], remap: Remap) -> list[Item]:
 
 def _plain_node(kind: str) -> Callable[[dict[str, Any], Remap], list[Item]]:
     def convert(row: dict[str, Any], remap: Remap) -> list[Item]:
-        return [NODE_MODELS[kind].model_validate({**row, **_provisional()})]
+        return [NODE_MODELS[kind].model_validate({**row, **remap.prov})]
 
     return convert
 
@@ -286,14 +278,14 @@ def _right(row: dict[str, Any], required: bool) -> tuple[str, str] | None:
 
 
 def _link(kind: str, start: Any, end: Any, extra: dict[str, Any], remap: Remap) -> Link:
-    data = {**extra, "start_uid": remap(start), "end_uid": remap(end), **_provisional()}
+    data = {**extra, "start_uid": remap(start), "end_uid": remap(end), **remap.prov}
     return LINK_MODELS[kind].model_validate(data)
 
 
 def _violation(row: dict[str, Any], remap: Remap) -> list[Item]:
     subject = row.pop("subject_uid", None)
     right = _right(row, required=False)
-    node = NODE_MODELS["violation"].model_validate({**row, **_provisional()})
+    node = NODE_MODELS["violation"].model_validate({**row, **remap.prov})
     if subject is None:
         raise ValueError("subject_uid (who committed it) is required")
     items: list[Item] = [node, _link("committed", subject, node.uid, {}, remap)]
@@ -306,7 +298,7 @@ def _contact(row: dict[str, Any], remap: Remap) -> list[Item]:
     kind = _kind_of(row, set(CONTACT_LINKS), "contact")
     subject = row.pop("subject_uid", None)
     link_fields: dict[str, Any] = {k: row.pop(k) for k in ("since", "until") if k in row}
-    node = NODE_MODELS[kind].model_validate({**row, **_provisional()})
+    node = NODE_MODELS[kind].model_validate({**row, **remap.prov})
     if subject is None:
         raise ValueError("subject_uid is required")
     return [node, _link(CONTACT_LINKS[kind], subject, node.uid, link_fields, remap)]

@@ -57,6 +57,7 @@ class LoadSummary(BaseModel):
     possible_duplicates: int = 0  # POSSIBLE_SAME_AS links made after the load
     loaded_at: datetime
     seconds: float = 0.0
+    stages: dict[str, float] = Field(default_factory=dict)  # seconds per stage, where a path has stages
 
     @property
     def total(self) -> KindCount:
