@@ -79,14 +79,24 @@ _EN_COMPANY = re.compile(
     r"KABUSHIKI|KAISHA|PLC|SRL|S\.?P\.?A|SAS|HOLDINGS?|GROUP|ASSOCIATION|FOUNDATION|UNIVERSITY|INSTITUTE)\b",
     re.IGNORECASE,
 )
-_PERSON_ZH = re.compile(r"^(?:[^\W\d_]{1,3}籍|大陸地區|香港|澳門)?[\u4e00-\u9fff·．.]{2,6}$")
+_HAN = r"[\u4e00-\u9fff·．.]"
+# a person: 2-6 Han characters, or a nationality prefix (日籍, 美籍, 大陸地區, 香港, …) and the name
+_PERSON_ZH = re.compile(rf"^(?:[^\W\d_]{{1,3}}籍{_HAN}{{1,6}}|(?:大陸地區|香港|澳門)?{_HAN}{{2,6}})$")
 _PROPRIETOR = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+# `美商…` (a US company), `開曼群島商…`: TIPO's prefix for a foreign company
+_FOREIGN_COMPANY = re.compile(
+    r"^(?:美|日|英|德|法|韓|南韓|港|香港|澳門|大陸|新加坡|瑞士|荷蘭|義大利|加拿大|澳大利亞|澳洲|開曼群島|英屬維京群島|"
+    r"英屬蓋曼群島|薩摩亞|塞席爾|盧森堡|瑞典|丹麥|芬蘭|比利時|西班牙|奧地利|泰國|馬來西亞|越南|印度|紐西蘭|以色列|"
+    r"百慕達|巴拿馬|挪威|愛爾蘭|葡萄牙|模里西斯|菲律賓|印尼)商"
+)
 
 
 def is_organisation(chinese: str, english: str = "") -> bool:
     """Whether an owner name names a company or other body rather than a natural person."""
     zh = unicodedata.normalize("NFKC", chinese).strip()
-    if any(marker in zh for marker in _ZH_MARKERS):
+    if _FOREIGN_COMPANY.match(zh) or any(marker in zh for marker in _ZH_MARKERS):
         return True
     if len(zh) > 4 and zh[-1] in _ZH_END:
         return True

@@ -125,6 +125,8 @@ def test_owner_classification() -> None:
     assert not is_organisation("黃秋翰")
     assert not is_organisation("美籍鄭莉容")
     assert not is_organisation("大陸地區華小鋒")
+    assert not is_organisation("日籍林")
+    assert is_organisation("美商伯朗")
     assert split_proprietorship("高帝園茶業　林淑媛") == ("高帝園茶業", "林淑媛")
     assert split_proprietorship("黃秋翰") is None
 
