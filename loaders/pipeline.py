@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -118,6 +120,7 @@ class RejectsWriter:
 
     def __init__(self, fh: IO[str] | None) -> None:
         self.fh = fh
+        self._lock = threading.Lock()  # the reader's rejects and the writer thread's meet here
 
     def write(self, reject: Reject) -> None:
         if self.fh is None:
@@ -130,7 +133,9 @@ class RejectsWriter:
             "reason": _safe(reject.reason),
             "raw": _safe(reject.raw),
         }
-        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._lock:
+            self.fh.write(line)
 
 
 def reject_of(item: Node | Link, reason: str) -> Reject:
@@ -171,12 +176,16 @@ class Loader:
         # here (same content: unchanged; new content: the batch is written first, so the last one wins)
         self._nodes: dict[str, dict[Any, _Entry]] = {}
         self._links: dict[str, dict[Any, _Entry]] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipcredit-load")
+        self._pending: Future[None] | None = None
+        self._counting = threading.Lock()  # counts change in both threads
 
     # --- feeding -----------------------------------------------------------------------------------
 
     def feed(self, item: Item) -> None:
         if isinstance(item, Reject):
-            self.summary.count(item.kind).read += 1
+            with self._counting:
+                self.summary.count(item.kind).read += 1
             self._reject(item)
         elif isinstance(item, Node):
             self._add_node(item)
@@ -185,7 +194,8 @@ class Loader:
 
     def _add_node(self, item: Node) -> None:
         kind = item.kind
-        self.summary.count(kind.name).read += 1
+        with self._counting:
+            self.summary.count(kind.name).read += 1
         props = node_props(item, kind)
         row = {
             "uid": item.uid,
@@ -196,7 +206,8 @@ class Loader:
         }
         seen = self._seen(self._nodes, kind.name, item.uid, row)
         if seen == "same":
-            self.summary.count(kind.name).unchanged += 1
+            with self._counting:
+                self.summary.count(kind.name).unchanged += 1
             return
         if seen == "changed":
             self._flush_nodes(kind.name)
@@ -207,7 +218,8 @@ class Loader:
 
     def _add_link(self, item: Link) -> None:
         kind = item.kind
-        self.summary.count(kind.name).read += 1
+        with self._counting:
+            self.summary.count(kind.name).read += 1
         props = link_props(item, kind)
         row: dict[str, Any] = {
             "start_uid": item.start_uid,
@@ -223,7 +235,8 @@ class Loader:
         identity = (item.start_uid, item.end_uid, row.get("key"))
         seen = self._seen(self._links, kind.name, identity, row)
         if seen == "same":
-            self.summary.count(kind.name).unchanged += 1
+            with self._counting:
+                self.summary.count(kind.name).unchanged += 1
             return
         if seen == "changed":
             self._flush_links(kind.name)
@@ -247,6 +260,8 @@ class Loader:
             self._flush_nodes(name)
         for name in list(self._links):
             self._flush_links(name)
+        self._wait()
+        self._pool.shutdown()
         for name, count in self.summary.kinds.items():
             if not count.balanced():
                 raise AssertionError(f"load books do not balance for {name}: {count}")
@@ -255,7 +270,8 @@ class Loader:
     # --- writing -----------------------------------------------------------------------------------
 
     def _reject(self, reject: Reject) -> None:
-        self.summary.count(reject.kind).rejected += 1
+        with self._counting:
+            self.summary.count(reject.kind).rejected += 1
         self.rejects.write(reject)
 
     def _flush_nodes(self, name: str) -> None:
@@ -265,7 +281,7 @@ class Loader:
             extras = [label for label in kind.labels if label != kind.key_label] or [kind.key_label]
             second, third = extras[0], extras[-1]
             query = cypher("load/upsert_nodes", label=kind.key_label, second=second, third=third)
-            self._write(name, query, entries)
+            self._submit(name, query, entries)
 
     def _flush_links(self, name: str) -> None:
         for node_kind in list(self._nodes):  # links only ever after the nodes read before them
@@ -275,7 +291,18 @@ class Loader:
             kind = LINK_KINDS[name]
             file = "load/upsert_links_keyed" if kind.discriminator is not None else "load/upsert_links"
             query = cypher(file, rel=kind.rel, start=kind.start, end=kind.end)
-            self._write(name, query, entries)
+            self._submit(name, query, entries)
+
+    def _submit(self, name: str, query: str, entries: list[_Entry]) -> None:
+        """Hand a batch to the writer thread, after the one before it is done: one batch is written while
+        the next is read and validated, and batches still reach the database in the order given."""
+        self._wait()
+        self._pending = self._pool.submit(self._write, name, query, entries)
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # re-raises what the writer thread raised
 
     def _write(self, name: str, query: str, entries: list[_Entry]) -> None:
         rows = []
@@ -296,9 +323,10 @@ class Loader:
             self._write(name, query, entries[middle:])
             return
         outcome = result[0] if result else {}
-        count = self.summary.count(name)
-        count.loaded += int(outcome.get("loaded") or 0)
-        count.unchanged += int(outcome.get("unchanged") or 0)
+        with self._counting:
+            count = self.summary.count(name)
+            count.loaded += int(outcome.get("loaded") or 0)
+            count.unchanged += int(outcome.get("unchanged") or 0)
         for miss in outcome.get("missing") or []:
             item = entries[int(miss["i"])].item
             assert isinstance(item, Link)
