@@ -256,3 +256,21 @@ def test_outward_form_agrees_with_single_form(store: Store, policy: Policy) -> N
     assert any(k[0] == "t:ag" for k in outward)  # the agency is reached (with the agency weights)
     only_v2 = {c.subject_uid for c in chains_outward(store, params, violation_uid="v:2")}
     assert only_v2 == {c.subject_uid for c in chains_outward(store, params) if c.violation.uid == "v:2"}
+
+
+def test_hub_parties_end_chains_but_are_not_passed_through(store: Store, policy: Policy) -> None:
+    companies = [f"t:c{i}" for i in range(4)]
+    make_graph(
+        store,
+        {"t:s": "Company", "t:hub": "Person", **dict.fromkeys(companies, "Company")},
+        [("LEGAL_REP_OF", "t:hub", x, {}) for x in ["t:s", *companies]],
+        [
+            ("v:hub", "t:hub", "CN_FALSE_MATERIAL", "2026-01-01", {}),
+            ("v:c0", "t:c0", "CN_FALSE_MATERIAL", "2026-01-01", {}),
+        ],
+    )
+    params = chain_params(policy, AS_OF)
+    assert set(by_offender(chains_of(store, "t:s", params))) == {"t:hub", "t:c0"}
+    small = params.model_copy(update={"hub_skip_above": 3})  # the hub has 5 ties
+    assert set(by_offender(chains_of(store, "t:s", small))) == {"t:hub"}
+    assert {c.subject_uid for c in chains_outward(store, small) if c.violation.uid == "v:c0"} == {"t:hub"}
