@@ -118,7 +118,7 @@ def bfs_each(store: Store, starts: Sequence[str], *, k: int, types: Sequence[str
         if not ids:
             break
         neighbours: dict[str, set[str]] = defaultdict(set)
-        for row in _expand(store, ids, types):
+        for row in store.read(cypher("catalogue/expand_ids"), {"ids": sorted(ids), "types": list(types)}):
             neighbours[row["id"]].add(row["other"])
         for s in starts:
             new = set().union(*(neighbours[n] for n in frontier[s])) - seen[s]
