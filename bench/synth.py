@@ -32,7 +32,9 @@ def main(argv: list[str]) -> None:
     print(
         f"rings               {sum(summary.rings.values()):>12,}  offenders {summary.offenders:,} tied {summary.tied:,}"
     )
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"seconds             {seconds:>12.1f}")
+    print(f"CPU seconds         {usage.ru_utime + usage.ru_stime:>12.1f}  (wall time suffers when the machine is busy)")
     print(f"rows/s              {rows / seconds:>12,.0f}")
     print(f"output MB           {size / 2**20:>12.1f}")
     print(f"peak RSS MB         {peak_mb:>12.1f}")
