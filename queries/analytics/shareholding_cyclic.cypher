@@ -2,8 +2,8 @@
 // itself holds shares (a link failing either test is on no cycle). Ordered by uid, at most
 // $max_edges links, so a graph-wide scan stays bounded.
 // Parameters: $max_edges.
-MATCH (a:Subject)-[r:SHAREHOLDER_OF]->(b:Subject)
+MATCH p = (a:Subject)-[:SHAREHOLDER_OF]->(b:Subject)
 WHERE EXISTS { (:Subject)-[:SHAREHOLDER_OF]->(a) } AND EXISTS { (b)-[:SHAREHOLDER_OF]->(:Subject) }
-RETURN a.uid AS start, b.uid AS end, r.ratio AS ratio
+RETURN a.uid AS start, b.uid AS end, relationships(p)[0].ratio AS ratio
 ORDER BY start, end
 LIMIT $max_edges
