@@ -2,8 +2,14 @@
 
 Each runner takes a validated params model and returns pydantic results, so the CLI and the HTTP API
 share one entry point per question. Relationship types cannot be Cypher parameters; the statements
-match every tie over a bounded variable-length pattern and keep those with `type(r) IN $types`, and
-the params models accept only schema `Rel` members there, so no user text reaches a type or label.
+match every link and keep those with `type(r) IN $types`, and the params models accept only schema
+`Rel` members there, so no user text reaches a type or label.
+
+k-hop traversals (related parties, neighbourhoods, risk-scan surroundings) run breadth-first, one
+UNWIND statement per hop with a visited set (`graph.analytics.bfs`): a variable-length pattern
+cannot take its bound as a parameter, and one bounded by a literal with a `length(p) <= $k` filter
+enumerated every trail up to that literal (seconds per query on a 5,000-subject synthetic graph).
+Equity penetration keeps a variable-length pattern over SHAREHOLDER_OF only (simple paths).
 
 Policy numbers (controller threshold, contact-point sharers and weight) have no defaults here: the
 caller passes the credit policy's values (see `NamedQuery.policy_params`).
