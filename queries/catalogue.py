@@ -159,7 +159,7 @@ def related_parties(store: Store, params: RelatedPartiesParams) -> list[RelatedP
 class EquityParams(_Params):
     uid: Uid
     direction: Literal["up", "down"] = Field(default="up", description="up: shareholders; down: investments")
-    depth: int = Field(default=5, ge=1, le=10)
+    depth: int = Field(default=5, ge=1, le=6)
     limit: int = Field(default=500, ge=1, le=10_000)
 
 
@@ -187,7 +187,7 @@ def equity(store: Store, params: EquityParams) -> list[Holding]:
 class ControllersParams(_Params):
     uid: Uid
     threshold: float = Field(gt=0, le=1, description="minimum cumulative ratio (credit policy)")
-    depth: int = Field(default=5, ge=1, le=10)
+    depth: int = Field(default=5, ge=1, le=6)
 
 
 class Controller(BaseModel):

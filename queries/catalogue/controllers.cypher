@@ -1,9 +1,9 @@
 // Ultimate controllers / beneficial owners of a subject: holders at the top of its ownership
 // chains (no shareholder of their own, or a person) whose cumulative ratio (product along a simple
-// path, summed over paths, up to $depth levels 1..10) is at least $threshold (the policy's value).
-// Parameters: $uid, $depth (1..10), $threshold (0..1).
+// path, summed over paths, up to $depth levels 1..6) is at least $threshold (the policy's value).
+// Parameters: $uid, $depth (1..6), $threshold (0..1).
 MATCH (s:Subject {uid: $uid})
-MATCH p = (h:Subject)-[:SHAREHOLDER_OF*1..10]->(s)
+MATCH p = (h:Subject)-[:SHAREHOLDER_OF*1..6]->(s)
 WHERE length(p) <= $depth
   AND all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
   AND (h:Person OR NOT EXISTS { (:Subject)-[:SHAREHOLDER_OF]->(h) })

@@ -1,9 +1,9 @@
 // Equity penetration downwards: which companies the subject holds shares in, directly or through
-// its holdings, up to $depth levels (1..10). Cumulative ratio = product of SHAREHOLDER_OF ratios
+// its holdings, up to $depth levels (1..6). Cumulative ratio = product of SHAREHOLDER_OF ratios
 // along a path, summed over every simple path (no node repeated: circular holdings terminate).
-// Parameters: $uid, $depth (1..10), $limit.
+// Parameters: $uid, $depth (1..6), $limit.
 MATCH (s:Subject {uid: $uid})
-MATCH p = (s)-[:SHAREHOLDER_OF*1..10]->(c:Subject)
+MATCH p = (s)-[:SHAREHOLDER_OF*1..6]->(c:Subject)
 WHERE length(p) <= $depth
   AND all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
 WITH c, p,

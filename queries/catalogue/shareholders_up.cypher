@@ -1,10 +1,10 @@
 // Equity penetration upwards: who holds shares in the subject, directly or through other holders,
-// up to $depth levels (1..10). A holder's cumulative ratio is the product of the SHAREHOLDER_OF
+// up to $depth levels (1..6). A holder's cumulative ratio is the product of the SHAREHOLDER_OF
 // ratios along a path, summed over every simple path (no node repeated, so circular holdings
 // terminate and are not counted twice). A tie without a ratio counts as 0 and is reported.
-// Parameters: $uid, $depth (1..10), $limit.
+// Parameters: $uid, $depth (1..6), $limit.
 MATCH (s:Subject {uid: $uid})
-MATCH p = (h:Subject)-[:SHAREHOLDER_OF*1..10]->(s)
+MATCH p = (h:Subject)-[:SHAREHOLDER_OF*1..6]->(s)
 WHERE length(p) <= $depth
   AND all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
 WITH h, p,
