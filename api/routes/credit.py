@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from api import service
 from api.auth import Caller, CallerDep
@@ -26,12 +27,12 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such subj
 AsOf = Annotated[date | None, Query(description="Evaluate as of this date (ISO); today when omitted")]
 
 
-@router.get("/check/{uid:path}", responses=NOT_FOUND)
-def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> Any:
+@router.get("/check/{uid:path}", responses={**NOT_FOUND, 200: {"description": "The evaluation (credit.Evaluation)"}})
+def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> JSONResponse:
     """Linked-risk check of one subject: level, score, own records, dishonesty chains, measures."""
     with domain_errors():
         evaluation = evaluate(store, uid, as_of, default_policy())
-    return shown(store, caller, evaluation)
+    return JSONResponse(shown(store, caller, evaluation))  # already JSON-ready: no second encoding pass
 
 
 @router.post("/check", responses={422: {"description": "Invalid, or more uids than IPCREDIT_BATCH_LIMIT"}})
