@@ -8,9 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.schema import Label
 
-UidField = Field(min_length=1, max_length=400, description="A subject's uid, e.g. `uscc:91110108…`")
-
-
 def kind_of(labels: list[str]) -> str:
     """The most specific kind of a node from its labels (agency before company, agent before person)."""
     for label in (Label.AGENCY, Label.AGENT, Label.COMPANY, Label.PERSON, Label.VIOLATION, Label.PATENT):
