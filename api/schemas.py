@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.schema import Label
 
+
 def kind_of(labels: list[str]) -> str:
     """The most specific kind of a node from its labels (agency before company, agent before person)."""
     for label in (Label.AGENCY, Label.AGENT, Label.COMPANY, Label.PERSON, Label.VIOLATION, Label.PATENT):
