@@ -51,8 +51,9 @@ def test_fulltext_index_finds_chinese_and_latin_names(store: Store) -> None:
     assert [h["uid"] for h in hits] == ["t:2"]
 
 
+_REL_PATTERN = re.compile(r"\[[^\]]*\]")
+_REL_TYPE = re.compile(r"^\[\s*\w*\s*:([A-Z_|]+)(?![a-z])")
 _NODE_LABEL = re.compile(r"[(\w]:([A-Z][A-Za-z]*)")
-_REL_TYPE = re.compile(r"\[[\w\s]*:([A-Z_|]+)")
 
 
 def test_cypher_files_use_only_schema_labels_and_types() -> None:
@@ -61,12 +62,13 @@ def test_cypher_files_use_only_schema_labels_and_types() -> None:
     problems = []
     for name in statement_names():
         text = re.sub(r"//.*", "", _text(name))
-        for label in _NODE_LABEL.findall(text):
+        for pattern in _REL_PATTERN.findall(text):
+            for group in _REL_TYPE.findall(pattern):
+                for rel in group.split("|"):
+                    if rel and rel not in rels:
+                        problems.append(f"{name}: type {rel}")
+        for label in _NODE_LABEL.findall(_REL_PATTERN.sub("[]", text)):
             if label not in labels:
                 problems.append(f"{name}: label {label}")
-        for group in _REL_TYPE.findall(text):
-            for rel in group.split("|"):
-                if rel and rel not in rels:
-                    problems.append(f"{name}: type {rel}")
     assert statement_names(), "no .cypher files found"
     assert problems == []
