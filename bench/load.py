@@ -7,7 +7,7 @@ process so its memory is not counted), then on fresh temporary local Neo4j insta
   3. bulk: `loaders.bulk.bulk_load` (import CSVs, Neo4j's importer, restart, schema) over the whole dataset.
 Peak RSS of this (loader) process is printed after each stage (`ru_maxrss` is a high-water mark).
 
-    .venv/bin/python -m bench.load --subjects 110000        # about 1M records
+    .venv/bin/python -m bench.load --subjects 116000        # about 1M records
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def peak_rss_mb() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--subjects", type=int, default=110_000)
+    parser.add_argument("--subjects", type=int, default=116_000)  # about 1M records
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--batch-size", type=int, default=get_settings().batch_size)
     parser.add_argument("--naive-sample", type=int, default=3000)
