@@ -385,6 +385,7 @@ def load(
     finally:
         if fh is not None:
             fh.close()
+    store.run_autocommit(cypher("schema/await_fulltext_refresh"))  # names loaded are searchable on return
     if resolve and any(summary.kinds.get(k, KindCount()).loaded for k in SUBJECT_KINDS):
         summary.possible_duplicates = link_possible_duplicates(store, summary.loaded_at)
     summary.rejects_file = str(rejects_path) if rejects_path is not None else None

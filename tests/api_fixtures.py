@@ -56,6 +56,7 @@ def api_settings(**update: object) -> Settings:
 def graph(store: Store) -> Store:
     """The hand-built graph above, on the session's Neo4j."""
     store.write(GRAPH)
+    store.run_autocommit("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()")
     return store
 
 

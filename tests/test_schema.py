@@ -40,7 +40,7 @@ def test_fulltext_index_finds_chinese_and_latin_names(store: Store) -> None:
             ]
         },
     )
-    store.run_autocommit("CALL db.awaitIndexes(60)")
+    store.run_autocommit("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()")
     hits = store.read(
         "CALL db.index.fulltext.queryNodes('subject_names', $q) YIELD node RETURN node.uid AS uid", {"q": "华为"}
     )
