@@ -17,7 +17,7 @@ from api.auth import Caller, Role
 from api.errors import ApiError
 from api.masking import mask
 from credit.evaluate import SubjectNotFoundError
-from credit.policy import Policy, PolicyError
+from credit.policy import Policy, PolicyError, default_policy
 from credit.workflow import RepairRefusedError, WorkflowError
 from graph.cypher import cypher
 from graph.store import Store
@@ -27,6 +27,7 @@ from queries.catalogue import (
     QueryParamsError,
     UnknownQueryError,
     UnknownSubjectError,
+    get_query,
 )
 
 _UID_KEYS = ("uid", "offender_uid", "subject_uid", "from_uid", "to_uid", "start", "end")
@@ -72,6 +73,12 @@ def policy_params(query: NamedQuery, policy: Policy, raw: dict[str, Any]) -> dic
         "base_weight": policy.chains.suspected.weight,
     }
     return {**{name: values[name] for name in query.policy_params if name in values}, **raw}
+
+
+def run_with_policy(store: Store, name: str, raw: dict[str, Any]) -> Any:
+    """Run the named catalogue query, the credit policy's values filling what `raw` leaves out."""
+    query = get_query(name)
+    return query.run(store, policy_params(query, default_policy(), raw))
 
 
 def jsonable(value: Any) -> Any:

@@ -7,11 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from api.auth import CallerDep
-from api.domain import domain_errors, policy_params, shown
+from api.domain import domain_errors, run_with_policy, shown
 from api.routes.deps import StoreDep
 from api.schemas import NamedQueryResult, QueryCatalogue, QueryInfo
-from credit.policy import default_policy
-from queries.catalogue import QUERIES, get_query
+from queries.catalogue import QUERIES
 
 router = APIRouter(tags=["analyst"])
 
@@ -43,6 +42,5 @@ def run_query(
 ) -> NamedQueryResult:
     """Run a named query; parameters the credit policy holds are filled in when left out."""
     with domain_errors():
-        query = get_query(name)
-        result = query.run(store, policy_params(query, default_policy(), params))
+        result = run_with_policy(store, name, params)
     return NamedQueryResult(name=name, result=shown(store, caller, result))

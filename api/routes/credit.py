@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from api import service
 from api.auth import Caller, CallerDep
-from api.domain import domain_errors, policy_params, shown
+from api.domain import domain_errors, run_with_policy, shown
 from api.errors import ApiError
 from api.routes.deps import SettingsDep, StoreDep
 from api.schemas import BatchCheckRequest
@@ -19,7 +19,6 @@ from credit.evaluate import chain_params, evaluate, today
 from credit.policy import default_policy
 from credit.report import build_report
 from graph.store import Store
-from queries import catalogue
 from queries.chains import chains_of
 
 router = APIRouter(tags=["credit"])
@@ -155,6 +154,5 @@ def report(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> 
 
 def _named(store: Store, caller: Caller, name: str, raw: dict[str, Any]) -> Any:
     with domain_errors():
-        query = catalogue.get_query(name)
-        result = query.run(store, policy_params(query, default_policy(), raw))
+        result = run_with_policy(store, name, raw)
     return shown(store, caller, result)

@@ -15,14 +15,13 @@ from fastapi.responses import HTMLResponse
 
 from api import service, viz
 from api.auth import CallerDep
-from api.domain import domain_errors, policy_params, shown
+from api.domain import domain_errors, run_with_policy, shown
 from api.masking import mask
 from api.routes.deps import StoreDep
 from api.schemas import GraphEdge, GraphNode, Network, kind_of
 from credit.evaluate import chain_params, evaluate, today
 from credit.policy import default_policy
 from credit.report import build_report
-from queries import catalogue
 from queries.chains import chains_of
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
@@ -194,8 +193,7 @@ def path_page(
     """The shortest path between two parties, drawn with the neighbourhood of both ends."""
     raw = {"from_uid": from_uid, "to_uid": to_uid, "max_hops": max_hops, "include_contacts": include_contacts}
     with domain_errors():
-        query = catalogue.get_query("path")
-        found = shown(store, caller, query.run(store, policy_params(query, default_policy(), raw)))
+        found = shown(store, caller, run_with_policy(store, "path", raw))
     on_path = [n["uid"] for n in found["nodes"]] or [from_uid, to_uid]
     network = Network.model_validate(mask(service.network(store, [from_uid, to_uid], 1).model_dump(), caller.role))
     extra = [u for u in on_path if u not in {n.id for n in network.nodes}]
