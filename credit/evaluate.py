@@ -24,7 +24,7 @@ from credit.policy import Behaviour, LevelMeasures, Policy, Severity, default_po
 from graph.cypher import cypher
 from graph.model import Level
 from graph.store import Store
-from queries.chains import Chain, ChainParams, chains_of
+from queries.chains import Chain, ChainParams, ChainViolation, chains_of
 
 LEVEL_ORDER: tuple[Level, ...] = (Level.D, Level.C, Level.B, Level.A, Level.A_PLUS)  # worst first
 
@@ -33,16 +33,9 @@ class SubjectNotFoundError(LookupError):
     """No subject with that uid in the graph."""
 
 
-class RecordInfo(BaseModel):
+class RecordInfo(ChainViolation):
     """A record as stored, with the workflow fields."""
 
-    uid: str
-    behaviour_code: str
-    decided_on: date
-    expires_on: date | None = None
-    status: str | None = None
-    authority: str | None = None
-    doc_number: str | None = None
     description: str | None = None
     penalty_done_on: date | None = None
     ended_on: date | None = None
