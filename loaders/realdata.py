@@ -7,6 +7,7 @@ where it stood, never an exception that stops the file, and must derive uids the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,14 @@ from loaders.records import Item, Reject
 
 _NOT_WORD = re.compile(r"[^\w]+")
 RAW_LIMIT = 4000  # characters of a raw record kept in a reject
+
+
+def read_xml_files(path: Path, read_file: Callable[[Path, set[str]], Iterator[Item]]) -> Iterator[Item]:
+    """Items of one XML file, or of every `*.xml` file in a folder in name order. The uids of
+    organisations already emitted are shared across the files, so each is emitted once per read."""
+    orgs: set[str] = set()
+    for file in sorted(path.glob("*.xml")) if path.is_dir() else [path]:
+        yield from read_file(file, orgs)
 
 
 def slug(text: str, limit: int = 200) -> str:

@@ -32,7 +32,7 @@ from graph.model import (
     RepresentsTrademark,
     Trademark,
 )
-from loaders.realdata import Builder, slug
+from loaders.realdata import Builder, read_xml_files, slug
 from loaders.records import Item
 
 SOURCE = "tipo-xml"
@@ -311,10 +311,7 @@ _RECORDS = {"RegContent": _registration, "tmarkcontent": _application}
 
 def read_tipo(path: Path) -> Iterator[Item]:
     """Items from one TIPO trademark XML file (or every `*.xml` file in a folder)."""
-    files = sorted(path.glob("*.xml")) if path.is_dir() else [path]
-    orgs: set[str] = set()
-    for file in files:
-        yield from _read_file(file, orgs)
+    return read_xml_files(path, _read_file)
 
 
 def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:

@@ -40,7 +40,7 @@ from graph.model import (
     RepresentsPatent,
     normalize_name,
 )
-from loaders.realdata import Builder, clip, slug
+from loaders.realdata import Builder, clip, read_xml_files, slug
 from loaders.records import Item
 
 SOURCE = "uspto-xml"
@@ -257,10 +257,7 @@ class _Doc:
 
 def read_uspto(path: Path) -> Iterator[Item]:
     """Items from one USPTO grant XML file (or every `*.xml` file in a folder)."""
-    files = sorted(path.glob("*.xml")) if path.is_dir() else [path]
-    orgs: set[str] = set()
-    for file in files:
-        yield from _read_file(file, orgs)
+    return read_xml_files(path, _read_file)
 
 
 def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
