@@ -40,6 +40,11 @@ class Tip:
     href: str
 
 
+def _page(page: str, uid: str) -> str:
+    """The path of a subject's page of one kind (subject, chains, report)."""
+    return f"/ui/{page}/{quote(uid, safe=':')}"
+
+
 def shared_data_dir(settings: Settings) -> Path:
     """`IPCREDIT_SHARED_DATA`, else `../shared/data` next to the repository."""
     folder = settings.shared_data_dir or REPO.parent / "shared" / "data"
@@ -114,10 +119,10 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
         tips.append(
             Tip(
                 f"a ringleader: {leader['name']} (level {leader['level']})",
-                f"/ui/subject/{quote(leader['uid'], safe=':')}",
+                _page("subject", leader["uid"]),
             )
         )
-        tips.append(Tip("… and its dishonesty chains", f"/ui/chains/{quote(leader['uid'], safe=':')}"))
+        tips.append(Tip("… and its dishonesty chains", _page("chains", leader["uid"])))
     calm = sorted(
         (
             u
@@ -134,9 +139,9 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
         tips.append(
             Tip(
                 f"a clean company: {good['name']} (level {good['level']})",
-                f"/ui/subject/{quote(good['uid'], safe=':')}",
+                _page("subject", good["uid"]),
             )
         )
-        tips.append(Tip("its printable credit report", f"/ui/report/{quote(good['uid'], safe=':')}"))
+        tips.append(Tip("its printable credit report", _page("report", good["uid"])))
     tips.append(Tip("the API documentation (OpenAPI)", "/docs"))
     return tips
