@@ -22,9 +22,10 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,8 @@ def _provenance() -> tuple[Prop, ...]:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: this runs once per cell of every record
+        return value
     if isinstance(value, list):
         return ARRAY_DELIMITER.join(str(v) for v in value)
     if isinstance(value, datetime):
@@ -135,12 +138,13 @@ class _Writers:
         self._files: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}
 
-    def writer(self, name: str, header: list[str]) -> Any:
+    def writer(self, name: str, header: Callable[[], list[str]]) -> Any:
+        """The writer of file `name`, made (and given `header()`) on first use."""
         if name not in self._writers:
             fh = (self.folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
             self._files[name] = fh
             self._writers[name] = csv.writer(fh, lineterminator="\n")
-            self._writers[name].writerow(header)
+            self._writers[name].writerow(header())
         return self._writers[name]
 
     def close(self) -> None:
@@ -186,7 +190,7 @@ def write_import_files(
                     ARRAY_DELIMITER.join(kind.labels),
                     *(props[str(p)] for p in kind.properties),
                 ]
-                writer = nodes.writer(f"nodes_{name}", node_header(kind))
+                writer = nodes.writer(f"nodes_{name}", partial(node_header, kind))
                 seen_here = seen
             else:
                 link_kind = LINK_KINDS[name]
@@ -195,7 +199,7 @@ def write_import_files(
                 key_value = str(props.get(str(link_kind.discriminator)) or UNKNOWN_KEY)
                 key = _short(f"{name}\x00{item.start_uid}\x00{item.end_uid}\x00{key_value}")
                 row = [item.start_uid, item.end_uid, link_kind.rel, *(props[str(p)] for p in link_kind.properties)]
-                writer = raw_links.writer(f"links_{name}", link_header(link_kind))
+                writer = raw_links.writer(f"links_{name}", partial(link_header, link_kind))
                 seen_here = links_seen
             short_digest = bytes.fromhex(digest)[:8]
             earlier = seen_here.get(key)
