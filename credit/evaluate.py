@@ -24,7 +24,7 @@ from credit.policy import Behaviour, LevelMeasures, Policy, Severity, default_po
 from graph.cypher import cypher
 from graph.model import Level
 from graph.store import Store
-from queries.chains import Chain, ChainParams, ChainViolation, chains_of
+from queries.chains import Chain, ChainParams, ChainViolation, chains_statement
 
 LEVEL_ORDER: tuple[Level, ...] = (Level.D, Level.C, Level.B, Level.A, Level.A_PLUS)  # worst first
 
@@ -282,30 +282,56 @@ def today() -> date:
 
 
 def subject_facts(store: Store, uid: str) -> dict[str, Any]:
-    rows = store.read(cypher("credit/subject_facts"), {"uid": uid})
+    return _facts(uid, store.read(*_facts_statement(uid)))
+
+
+def _facts_statement(uid: str) -> tuple[str, dict[str, Any]]:
+    return cypher("credit/subject_facts"), {"uid": uid}
+
+
+def _facts(uid: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     if not rows:
         raise SubjectNotFoundError(f"no subject with uid {uid!r}")
     return rows[0]
 
 
-def own_records(store: Store, uid: str, policy: Policy, as_of: date) -> list[OwnRecord]:
+def _records_statement(uid: str, policy: Policy, as_of: date) -> tuple[str, dict[str, Any]]:
     params = {
         "uid": uid,
         "as_of": as_of,
         "months": policy.catalogue.months(),
         "default_months": policy.unknown_behaviour.months_in_force,
     }
-    return [OwnRecord.model_validate(row) for row in store.read(cypher("credit/own_records"), params)]
+    return cypher("credit/own_records"), params
+
+
+def own_records(store: Store, uid: str, policy: Policy, as_of: date) -> list[OwnRecord]:
+    return [OwnRecord.model_validate(row) for row in store.read(*_records_statement(uid, policy, as_of))]
 
 
 def evaluate(store: Store, uid: str, as_of: date | None = None, policy: Policy | None = None) -> Evaluation:
-    """Evaluate one subject as of a date (default today) under a policy (default the shipped one)."""
+    """Evaluate one subject as of a date (default today) under a policy (default the shipped one).
+
+    The facts, the own records and the chains are read in one transaction: one consistent snapshot,
+    and a check pays the transaction overhead once (it was a third of a single check's time).
+    """
     policy = policy or default_policy()
     as_of = as_of or today()
-    facts = subject_facts(store, uid)
-    records = own_records(store, uid, policy, as_of)
-    chains = chains_of(store, uid, chain_params(policy, as_of))
-    return grade(policy, uid, agency=bool(facts["agency"]), as_of=as_of, records=records, chains=chains)
+    facts, records, chains = store.read_many(
+        [
+            _facts_statement(uid),
+            _records_statement(uid, policy, as_of),
+            chains_statement(uid, chain_params(policy, as_of)),
+        ]
+    )
+    return grade(
+        policy,
+        uid,
+        agency=bool(_facts(uid, facts)["agency"]),
+        as_of=as_of,
+        records=[OwnRecord.model_validate(row) for row in records],
+        chains=[Chain.model_validate(row) for row in chains],
+    )
 
 
 def assessment_row(evaluation: Evaluation) -> dict[str, Any]:

@@ -7,7 +7,7 @@ errors (deadlocks, leader changes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from types import TracebackType
 from typing import Any, Self
@@ -129,6 +129,15 @@ class Store:
                 return _rows(result), False
             rows = _rows(result, max_rows + 1)
             return rows[:max_rows], len(rows) > max_rows
+
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def read_many(self, statements: Sequence[tuple[str, Params]]) -> list[list[Row]]:
+        """Run several read queries in one read transaction (one snapshot, one round of overhead)."""
+
+        def work(tx: ManagedTransaction) -> list[list[Row]]:
+            return [_rows(tx.run(query, dict(params))) for query, params in statements]
 
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(work)

@@ -98,10 +98,14 @@ class Chain(BaseModel):
     agency: bool = False  # the subject is an agency or agent (filled by the outward form)
 
 
+def chains_statement(uid: str, params: ChainParams) -> tuple[str, dict[str, Any]]:
+    """The query and parameters of `chains_of`, for running it beside others in one transaction."""
+    return cypher("credit/dishonesty_chains"), {**params.cypher_params(), "uid": uid}
+
+
 def chains_of(store: Store, uid: str, params: ChainParams) -> list[Chain]:
     """Every chain from `uid`, strongest first, at most `params.max_chains`."""
-    rows = store.read(cypher("credit/dishonesty_chains"), {**params.cypher_params(), "uid": uid})
-    return [Chain.model_validate(row) for row in rows]
+    return [Chain.model_validate(row) for row in store.read(*chains_statement(uid, params))]
 
 
 def chains_outward(store: Store, params: ChainParams, violation_uid: str | None = None) -> list[Chain]:
