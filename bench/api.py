@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.api --uri bolt://127.0.0.1:7687        # a graph already loaded
     .venv/bin/python -m bench.api --keep DIR [--subjects 1000000]    # build (or reuse) a synthetic graph
 
-With `--keep`, the graph is the one `bench.credit --keep DIR` builds (synth + Neo4j's bulk importer, in
-DIR/neo4j), made once and reused. It then measures, over a random sample of subjects:
+With `--keep`, the graph is the one `bench.credit --keep DIR` builds (`bench.graph.build_or_reuse`:
+synth + Neo4j's bulk importer, in DIR/neo4j), made once and reused. After a warm-up on other subjects,
+it measures over a random sample of subjects:
   - the bare check in-process: `credit.evaluate` (the same statements the endpoint runs), p50 / p99;
   - `GET /check/{uid}` through uvicorn in a subprocess (httpx client on loopback), one request at a
     time (p50 / p99, and the overhead ratio HTTP p50 / bare p50; target <= 1.5x);
@@ -18,73 +19,29 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import signal
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 
+from bench.graph import AS_OF, build_or_reuse, ms, pct, split_sample, warm_up
 from credit.evaluate import evaluate
 from credit.policy import default_policy
 from graph.cypher import cypher
-from graph.local import LocalNeo4j, free_port
-from graph.migrate import init_schema
-from graph.settings import get_settings
+from graph.local import free_port
 from graph.store import Store
 
-AS_OF = date(2026, 6, 30)  # the generator's reference day (as bench.credit)
 KEY = "bench-key"
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def _ms(values: list[float]) -> str:
-    return f"p50 {_pct(values, 0.5) * 1000:.2f} ms, p99 {_pct(values, 0.99) * 1000:.2f} ms"
-
-
-def build_or_reuse(folder: Path, subjects: int, seed: int, heap: str, pagecache: str) -> tuple[LocalNeo4j, str]:
-    """The synthetic graph in `folder` (built with the bulk importer the first time), running."""
-    from loaders.bulk import bulk_load
-    from loaders.formats import reader_for
-    from loaders.synth import generate
-
-    settings = get_settings().model_copy(
-        update={"neo4j_uri": None, "local_heap": heap, "local_pagecache": pagecache, "local_tx_memory": "2g"}
-    )
-    instance = LocalNeo4j(folder / "neo4j", free_port(), settings=settings)
-    if instance.running_uri() is None and not (folder / "neo4j" / "data").exists():
-        data = folder / "data"
-        if not (data / "truth.jsonl").exists():
-            started = time.perf_counter()
-            generate(data, subjects, seed)
-            print(f"synth: {subjects} subjects in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        bulk_load(
-            reader_for("csv")(data),
-            rejects_path=folder / "rejects.jsonl",
-            instance=instance,
-            settings=settings,
-            resolve=False,
-        )
-        print(f"bulk load: {time.perf_counter() - started:.1f} s")
-    uri = instance.running_uri() or instance.start()
-    with Store.connect(uri=uri) as store:
-        init_schema(store)
-    return instance, uri
-
-
-def bare(store: Store, sample: list[str]) -> list[float]:
+def bare(store: Store, sample: list[str], pool: list[str]) -> list[float]:
     policy = default_policy()
-    for uid in sample[:20]:
-        evaluate(store, uid, AS_OF, policy)  # warm up: plans compiled, pages cached
+    warmed = warm_up(lambda uid: evaluate(store, uid, AS_OF, policy), pool)
+    print(f"warm-up: {warmed} checks in-process on other subjects")
     times: list[float] = []
     for uid in sample:
         started = time.perf_counter()
@@ -183,24 +140,24 @@ def main() -> None:
     try:
         with Store.connect(uri=uri) as store:
             total = store.read(cypher("credit/subject_count"))[0]
-            sample = [r["uid"] for r in store.read(cypher("api/sample_subjects"), {"limit": args.samples})]
-            random.Random(args.seed).shuffle(sample)
+            uids = [r["uid"] for r in store.read(cypher("credit/subject_uids"))]
+            sample, pool = split_sample(uids, args.samples, args.seed)
             print(f"graph at {uri}: {total}; sample of {len(sample)} subjects; as of {AS_OF}")
-            in_process = bare(store, sample)
-        print(f"bare check in-process (credit.evaluate):        {_ms(in_process)}")
+            in_process = bare(store, sample, pool)
+        print(f"bare check in-process (credit.evaluate):        {ms(in_process)}")
         port = free_port()
         server = start_server(uri, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         one = sequential(base, sample)
-        ratio = _pct(one, 0.5) / _pct(in_process, 0.5)
+        ratio = pct(one, 0.5) / pct(in_process, 0.5)
         print(
-            f"GET /check one at a time ({args.workers} worker(s)): {_ms(one)}; "
+            f"GET /check one at a time ({args.workers} worker(s)): {ms(one)}; "
             f"overhead p50 {ratio:.2f}x (target <= 1.5x)"
         )
         elapsed, times, errors = asyncio.run(concurrent(base, sample, args.requests, args.concurrency))
         print(
             f"GET /check, {args.concurrency} in flight, {args.requests} requests: "
-            f"{args.requests / elapsed:.0f} requests/s (target >= 300), {_ms(times)}, {errors} non-200"
+            f"{args.requests / elapsed:.0f} requests/s (target >= 300), {ms(times)}, {errors} non-200"
         )
     finally:
         if server is not None:
