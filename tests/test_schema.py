@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 
-from graph.cypher import _text, statement_names
+import pytest
+
+from graph.cypher import CypherFileError, _fragment, _text, statement_names
 from graph.migrate import applied_versions, init_schema
 from graph.schema import MIGRATIONS, SCHEMA_VERSION, Label, Rel
 from graph.store import Store
@@ -72,3 +75,16 @@ def test_cypher_files_use_only_schema_labels_and_types() -> None:
                 problems.append(f"{name}: label {label}")
     assert statement_names(), "no .cypher files found"
     assert problems == []
+
+
+def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
+    names = statement_names()
+    assert not any(name.rpartition("/")[2].startswith("_") for name in names)
+    users = [name for name in names if "{{>" in (resources.files("queries") / f"{name}.cypher").read_text()]
+    assert {"credit/dishonesty_chains", "credit/own_records", "credit/records_in_force"} <= set(users)
+    for name in users:
+        text = _text(name)
+        assert "{{" not in text
+        assert "duration({months:" in text  # the in-force rule, from its one file
+    with pytest.raises(CypherFileError, match="not a fragment"):
+        _fragment("credit/own_records", into="a test")

@@ -6,12 +6,7 @@
 MATCH (o:Subject)-[:COMMITTED]->(v:Violation)
 WHERE NOT v.behaviour_code IN $positive_codes
   AND CASE WHEN $violation_uid IS NOT NULL THEN v.uid = $violation_uid
-      ELSE date(v.decided_on) <= $as_of
-        AND coalesce(date(v.expires_on),
-                     date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)}))
-            > $as_of
-        AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
-        AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
+      ELSE {{> credit/_record_in_force}}
       END
 WITH DISTINCT o
 CALL {
@@ -53,12 +48,7 @@ WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
 MATCH (o)-[:COMMITTED]->(v:Violation)
 WHERE NOT v.behaviour_code IN $positive_codes
   AND CASE WHEN $violation_uid IS NOT NULL THEN v.uid = $violation_uid
-      ELSE date(v.decided_on) <= $as_of
-        AND coalesce(date(v.expires_on),
-                     date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)}))
-            > $as_of
-        AND (coalesce(v.status, 'in_force') = 'in_force' OR (v.ended_on IS NOT NULL AND date(v.ended_on) > $as_of))
-        AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of)
+      ELSE {{> credit/_record_in_force}}
       END
 WITH s, o, ns, v, CASE WHEN s:Agency OR s:Agent THEN $agency_weights ELSE $weights END AS w,
   [st IN reverse(steps) | st {.*, after: st.since IS NOT NULL AND date(st.since) > date(v.decided_on)}] AS marked

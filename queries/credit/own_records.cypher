@@ -1,7 +1,6 @@
 // Every record one subject committed, with whether it counts on $as_of and, if not, why not.
 MATCH (s:Subject {uid: $uid})-[:COMMITTED]->(v:Violation)
-WITH v, coalesce(date(v.expires_on),
-     date(v.decided_on) + duration({months: coalesce($months[v.behaviour_code], $default_months)})) AS ends
+WITH v, {{> credit/_record_ends}} AS ends
 OPTIONAL MATCH (ob:Objection {status: 'pending'})-[:OBJECTS_TO]->(v)
 WITH v, ends, collect(ob.uid) AS pending
 RETURN v {.uid, .behaviour_code, .decided_on, .expires_on, .status, .authority, .doc_number, .description,
