@@ -6,7 +6,8 @@ every record unchanged. Import CSV headers come from `NODE_KINDS`/`LINK_KINDS`: 
 `:LABEL`, typed property columns; links `:START_ID(<label>)`, `:END_ID(<label>)`, `:TYPE`.
 
 Steps: refuse unless the database is the local one and empty; stream the items into one CSV per kind
-(memory: one set of node uids, a few dozen bytes each); reject links whose endpoint is in no node file
+(the digests of the records written so far go to an SQLite file beside the CSVs, so memory stays
+flat however large the input); reject links whose endpoint is in no node file
 (a second streaming pass) and repeated records (same uid: the same content is counted unchanged, other
 content is rejected since the first one is kept); stop the local Neo4j, run
 `org.neo4j.cli.AdminTool database import full neo4j … --overwrite-destination`, start it again, apply
@@ -19,6 +20,7 @@ import csv
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -130,6 +132,32 @@ def _short(uid: str) -> bytes:
     return hashlib.blake2b(uid.encode(), digest_size=8).digest()
 
 
+class _Seen:
+    """Short digests of the records written so far (identity -> content), kept on disk, not in memory."""
+
+    CACHE_KIB = 64 * 1024  # SQLite's page cache: bounded, whatever the input size
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.executescript(
+            f"PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -{self.CACHE_KIB};"
+            "CREATE TABLE seen (key BLOB PRIMARY KEY, digest BLOB NOT NULL) WITHOUT ROWID; BEGIN;"
+        )
+
+    def add(self, key: bytes, digest: bytes) -> bytes | None:
+        """Remember `key` -> `digest`; returns the digest an earlier record had, or None if `key` is new."""
+        if self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, digest)).rowcount:
+            return None
+        row = self._db.execute("SELECT digest FROM seen WHERE key = ?", (key,)).fetchone()
+        return bytes(row[0])
+
+    def __contains__(self, key: bytes) -> bool:
+        return self._db.execute("SELECT 1 FROM seen WHERE key = ?", (key,)).fetchone() is not None
+
+    def close(self) -> None:
+        self._db.close()
+
+
 class _Writers:
     """One open CSV writer per kind under a work folder."""
 
@@ -161,8 +189,9 @@ def write_import_files(
     """Stream items into import CSVs under `folder`; returns the summary and the node and link files."""
     summary = LoadSummary(loaded_at=loaded_at)
     stamp = loaded_at.isoformat()
-    seen: dict[bytes, bytes] = {}  # short uid digest -> short content digest, per key-label group
-    links_seen: dict[bytes, bytes] = {}
+    folder.mkdir(parents=True, exist_ok=True)
+    seen = _Seen(folder / "nodes.sqlite")  # short uid digest (per key-label group) -> short content digest
+    links_seen = _Seen(folder / "links.sqlite")  # short link identity digest -> short content digest
     raw_links = _Writers(folder / "pending")
     (folder / "pending").mkdir(parents=True, exist_ok=True)
     nodes = _Writers(folder)
@@ -202,14 +231,13 @@ def write_import_files(
                 writer = raw_links.writer(f"links_{name}", partial(link_header, link_kind))
                 seen_here = links_seen
             short_digest = bytes.fromhex(digest)[:8]
-            earlier = seen_here.get(key)
+            earlier = seen_here.add(key, short_digest)
             if earlier is not None:
                 if earlier == short_digest:
                     count.unchanged += 1  # the same record again: nothing to write
                 else:
                     reject(reject_of(item, "the same record again with other content in one bulk load (first kept)"))
                 continue
-            seen_here[key] = short_digest
             row += [digest, item.source, item.source_ref, stamp]
             if isinstance(item, Link) and LINK_KINDS[name].discriminator is not None:
                 row.append(key_value)
@@ -219,14 +247,17 @@ def write_import_files(
     finally:
         nodes.close()
         raw_links.close()
-    del links_seen
-    link_files = _check_links(folder, raw_links.names(), seen, summary, rejects)
+        links_seen.close()
+    try:
+        link_files = _check_links(folder, raw_links.names(), seen, summary, rejects)
+    finally:
+        seen.close()
     node_files = [folder / f"{n}.csv" for n in nodes.names()]
     return summary, node_files, link_files
 
 
 def _check_links(
-    folder: Path, names: list[str], seen: dict[bytes, bytes], summary: LoadSummary, rejects: RejectsWriter
+    folder: Path, names: list[str], seen: _Seen, summary: LoadSummary, rejects: RejectsWriter
 ) -> list[Path]:
     """Second pass over the pending link files: keep the links whose two endpoints are in a node file."""
     out: list[Path] = []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,9 +14,9 @@ from graph.local import LocalNeo4j, free_port
 from graph.schema import LINK_KINDS, NODE_KINDS
 from graph.settings import Settings, get_settings
 from graph.store import Store
-from loaders.bulk import BulkImportError, bulk_load, link_header, node_header
+from loaders.bulk import BulkImportError, bulk_load, link_header, node_header, write_import_files
 from loaders.formats import reader_for
-from loaders.pipeline import load
+from loaders.pipeline import RejectsWriter, load
 from tests.test_load_canonical import DATASET, LINKS, NODES, check_graph, graph_snapshot, write_csv
 
 
@@ -71,3 +74,34 @@ def test_bulk_refuses_an_external_server(small: Settings) -> None:
     external = small.model_copy(update={"neo4j_uri": "bolt://db.example.org:7687"})
     with pytest.raises(BulkImportError, match="only on the local Neo4j"):
         bulk_load(iter(()), rejects_path=None, settings=external)
+
+
+def test_import_files_settle_repeats_and_dangling_links_without_neo4j(tmp_path: Path) -> None:
+    first = DATASET["subjects"][0]
+    repeated = {
+        **DATASET,
+        "subjects": [*DATASET["subjects"], dict(first), {**first, "status": "revoked"}],
+        "ties": [*DATASET["ties"], {"kind": "branch", "start_uid": first["uid"], "end_uid": "ghost:1"}],
+    }
+    folder = write_csv(tmp_path / "data", repeated)
+    rejects_file = tmp_path / "rejects.jsonl"
+    with rejects_file.open("w", encoding="utf-8") as fh:
+        summary, node_files, link_files = write_import_files(
+            reader_for("csv")(folder), tmp_path / "import", RejectsWriter(fh), datetime.now(UTC)
+        )
+    company = summary.count("company")
+    assert (company.unchanged, company.rejected) == (1, 1)  # the same row again; then other content
+    assert summary.count("branch").rejected == 1
+    assert all(count.balanced() for count in summary.kinds.values())
+    reasons = [json.loads(line)["reason"] for line in rejects_file.read_text().splitlines()]
+    assert sorted(reasons) == [
+        "dangling reference: no end ghost:1 in the input",
+        "the same record again with other content in one bulk load (first kept)",
+    ]
+    company_rows = (tmp_path / "import" / "nodes_company.csv").read_text().count(first["uid"])
+    assert company_rows == 1
+    written = 0
+    for file in [*node_files, *link_files]:
+        with file.open(encoding="utf-8", newline="") as fh:
+            written += sum(1 for _ in csv.reader(fh)) - 1  # the header
+    assert written == sum(count.loaded for count in summary.kinds.values()) == NODES + LINKS - 1  # a shared phone
