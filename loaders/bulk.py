@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -188,10 +188,20 @@ def write_import_files(
 ) -> tuple[LoadSummary, list[Path], list[Path]]:
     """Stream items into import CSVs under `folder`; returns the summary and the node and link files."""
     summary = LoadSummary(loaded_at=loaded_at)
-    stamp = loaded_at.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
-    seen = _Seen(folder / "nodes.sqlite")  # short uid digest (per key-label group) -> short content digest
-    links_seen = _Seen(folder / "links.sqlite")  # short link identity digest -> short content digest
+    with closing(_Seen(folder / "nodes.sqlite")) as seen:  # uid digest (per key-label group) -> content digest
+        node_names, link_names = _write_files(items, folder, rejects, summary, seen)
+        link_files = _check_links(folder, link_names, seen, summary, rejects)
+    return summary, [folder / f"{n}.csv" for n in node_names], link_files
+
+
+def _write_files(
+    items: Iterable[Item], folder: Path, rejects: RejectsWriter, summary: LoadSummary, seen: _Seen
+) -> tuple[list[str], list[str]]:
+    """The first pass, counting into `summary`: node files written, link files pending their endpoint
+    check; returns the names of both."""
+    stamp = summary.loaded_at.isoformat()
+    links_seen = _Seen(folder / "links.sqlite")  # link identity digest -> content digest
     raw_links = _Writers(folder / "pending")
     (folder / "pending").mkdir(parents=True, exist_ok=True)
     nodes = _Writers(folder)
@@ -248,12 +258,7 @@ def write_import_files(
         nodes.close()
         raw_links.close()
         links_seen.close()
-    try:
-        link_files = _check_links(folder, raw_links.names(), seen, summary, rejects)
-    finally:
-        seen.close()
-    node_files = [folder / f"{n}.csv" for n in nodes.names()]
-    return summary, node_files, link_files
+    return nodes.names(), raw_links.names()
 
 
 def _check_links(
