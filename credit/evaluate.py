@@ -305,10 +305,6 @@ def _records_statement(uid: str, policy: Policy, as_of: date) -> tuple[str, dict
     return cypher("credit/own_records"), params
 
 
-def own_records(store: Store, uid: str, policy: Policy, as_of: date) -> list[OwnRecord]:
-    return [OwnRecord.model_validate(row) for row in store.read(*_records_statement(uid, policy, as_of))]
-
-
 def evaluate(store: Store, uid: str, as_of: date | None = None, policy: Policy | None = None) -> Evaluation:
     """Evaluate one subject as of a date (default today) under a policy (default the shipped one).
 
