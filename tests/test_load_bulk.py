@@ -14,7 +14,7 @@ from graph.local import LocalNeo4j, free_port
 from graph.schema import LINK_KINDS, NODE_KINDS
 from graph.settings import Settings, get_settings
 from graph.store import Store
-from loaders.bulk import BulkImportError, bulk_load, link_header, node_header, write_import_files
+from loaders.bulk import BulkImportError, _Seen, bulk_load, link_header, node_header, write_import_files
 from loaders.formats import reader_for
 from loaders.pipeline import RejectsWriter, load
 from tests.test_load_canonical import DATASET, LINKS, NODES, check_graph, graph_snapshot, write_csv
@@ -76,12 +76,16 @@ def test_bulk_refuses_an_external_server(small: Settings) -> None:
         bulk_load(iter(()), rejects_path=None, settings=external)
 
 
-def test_import_files_settle_repeats_and_dangling_links_without_neo4j(tmp_path: Path) -> None:
-    first = DATASET["subjects"][0]
+@pytest.mark.parametrize("memory_keys", [500_000, 2], ids=["in-memory", "spilled-to-sqlite"])
+def test_import_files_settle_repeats_and_dangling_links_without_neo4j(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_keys: int
+) -> None:
+    monkeypatch.setattr(_Seen, "MEMORY_KEYS", memory_keys)
+    last = DATASET["subjects"][-1]  # read after the in-memory keys are used up when spilled
     repeated = {
         **DATASET,
-        "subjects": [*DATASET["subjects"], dict(first), {**first, "status": "revoked"}],
-        "ties": [*DATASET["ties"], {"kind": "branch", "start_uid": first["uid"], "end_uid": "ghost:1"}],
+        "subjects": [*DATASET["subjects"], dict(last), {**last, "name": f"{last['name']} (renamed)"}],
+        "ties": [*DATASET["ties"], {"kind": "branch", "start_uid": last["uid"], "end_uid": "ghost:1"}],
     }
     folder = write_csv(tmp_path / "data", repeated)
     rejects_file = tmp_path / "rejects.jsonl"
@@ -89,8 +93,8 @@ def test_import_files_settle_repeats_and_dangling_links_without_neo4j(tmp_path: 
         summary, node_files, link_files = write_import_files(
             reader_for("csv")(folder), tmp_path / "import", RejectsWriter(fh), datetime.now(UTC)
         )
-    company = summary.count("company")
-    assert (company.unchanged, company.rejected) == (1, 1)  # the same row again; then other content
+    repeats = summary.count(last["kind"])
+    assert (repeats.unchanged, repeats.rejected) == (1, 1)  # the same row again; then other content
     assert summary.count("branch").rejected == 1
     assert all(count.balanced() for count in summary.kinds.values())
     reasons = [json.loads(line)["reason"] for line in rejects_file.read_text().splitlines()]
@@ -98,8 +102,8 @@ def test_import_files_settle_repeats_and_dangling_links_without_neo4j(tmp_path: 
         "dangling reference: no end ghost:1 in the input",
         "the same record again with other content in one bulk load (first kept)",
     ]
-    company_rows = (tmp_path / "import" / "nodes_company.csv").read_text().count(first["uid"])
-    assert company_rows == 1
+    assert (tmp_path / "import" / "nodes.sqlite").exists() == (memory_keys == 2)
+    assert (tmp_path / "import" / f"nodes_{last['kind']}.csv").read_text().count(last["uid"]) == 1
     written = 0
     for file in [*node_files, *link_files]:
         with file.open(encoding="utf-8", newline="") as fh:
