@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graph.model import (
@@ -224,83 +224,93 @@ def _classes(values: list[str]) -> list[int] | str:
 
 def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
     """One `<RegContent>` of the registration gazette."""
-    register_no = _text(el, "RegisterNo")
-    case_no = _text(el, "CaseNo")
-    record = f"reg{register_no or '?'}#{el.get('no', index)}"
-    rec = _Record(build, record, orgs)
-    classes = _classes([c.text or "" for c in el.iterfind("RegContentClassification/Class")])
-    if isinstance(classes, str):
-        yield build.reject(record, "trademark", classes, ET.tostring(el, encoding="unicode"))
-        return
-    if not case_no:
-        yield build.reject(record, "trademark", "registration without an application number (CaseNo)")
-        return
-    uid = f"tipo-trademark:{case_no}"
-    mark = build.make(
-        Trademark,
-        record,
-        raw=lambda: ET.tostring(el, encoding="unicode"),
-        uid=uid,
-        number=register_no or case_no,
-        name=_text(el, "Trademark_Name") or None,
-        classes=classes,
-        status="registered",
-        filed_on=_text(el, "Filing_Date") or None,
-        registered_on=_text(el, "SDate") or None,
+    register_no, case_no = _text(el, "RegisterNo"), _text(el, "CaseNo")
+    owners = ((_text(o, "AChinese"), _text(o, "AEnglish"), "", "") for o in el.iterfind("RegContentOwner"))
+    agents = ((_text(a, "BChinese"), "") for a in el.iterfind("RegContentAgent"))
+    yield from _trademark(
+        build,
+        el,
+        record=f"reg{register_no or '?'}#{el.get('no', index)}",
+        orgs=orgs,
+        classes=[c.text or "" for c in el.iterfind("RegContentClassification/Class")],
+        key=case_no,
+        missing="registration without an application number (CaseNo)",
+        fields={
+            "number": register_no or case_no,
+            "name": _text(el, "Trademark_Name") or None,
+            "status": "registered",
+            "filed_on": _text(el, "Filing_Date") or None,
+            "registered_on": _text(el, "SDate") or None,
+        },
+        owners=owners,
+        agents=agents,
     )
-    yield mark
-    if not isinstance(mark, Trademark):
-        return
-    for owner in el.iterfind("RegContentOwner"):
-        items, owner_uid = _split(rec.owner(_text(owner, "AChinese"), _text(owner, "AEnglish"), "", ""))
-        yield from items
-        if owner_uid:
-            yield build.make(ApplicantOfTrademark, record, start_uid=owner_uid, end_uid=uid)
-    for agent in el.iterfind("RegContentAgent"):
-        items, agent_uid = _split(rec.agent(_text(agent, "BChinese"), ""))
-        yield from items
-        if agent_uid:
-            yield build.make(RepresentsTrademark, record, start_uid=agent_uid, end_uid=uid)
 
 
 def _application(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
     """One `<tmarkcontent>` of the TmarkAppl API."""
     appl_no = _text(el, "appl-no")
-    record = f"appl{appl_no or '?'}#{el.get('sequence', index)}"
-    rec = _Record(build, record, orgs)
-    classes = _classes([c.text or "" for c in el.iterfind("goodsclasses/goodsclass/goodsclass-code")])
-    if isinstance(classes, str):
-        yield build.reject(record, "trademark", classes, ET.tostring(el, encoding="unicode"))
+    owners = (
+        (_text(a, "chinese-name"), _text(a, "english-name"), _text(a, "address"), _text(a, "country-code"))
+        for a in el.iterfind("parties/applicants/applicant")
+    )
+    agents = ((_text(a, "chinese-name"), _text(a, "address")) for a in el.iterfind("parties/agents/agent"))
+    yield from _trademark(
+        build,
+        el,
+        record=f"appl{appl_no or '?'}#{el.get('sequence', index)}",
+        orgs=orgs,
+        classes=[c.text or "" for c in el.iterfind("goodsclasses/goodsclass/goodsclass-code")],
+        key=appl_no,
+        missing="application without a number (appl-no)",
+        fields={
+            "number": appl_no,
+            "name": _text(el, "tmark-name") or None,
+            "status": "filed",
+            "filed_on": _text(el, "appl-date") or None,
+        },
+        owners=owners,
+        agents=agents,
+    )
+
+
+def _trademark(
+    build: Builder,
+    el: ET.Element,
+    *,
+    record: str,
+    orgs: set[str],
+    classes: list[str],
+    key: str,
+    missing: str,
+    fields: dict[str, str | None],
+    owners: Iterable[tuple[str, str, str, str]],
+    agents: Iterable[tuple[str, str]],
+) -> Iterator[Item]:
+    """What both record shapes become: the mark (keyed by its application number `key`), its owners
+    (Chinese name, English name, address, country) as applicants and its agents (name, address)."""
+    numbers = _classes(classes)
+    if isinstance(numbers, str):
+        yield build.reject(record, "trademark", numbers, ET.tostring(el, encoding="unicode"))
         return
-    if not appl_no:
-        yield build.reject(record, "trademark", "application without a number (appl-no)")
+    if not key:
+        yield build.reject(record, "trademark", missing)
         return
-    uid = f"tipo-trademark:{appl_no}"
+    uid = f"tipo-trademark:{key}"
     mark = build.make(
-        Trademark,
-        record,
-        raw=lambda: ET.tostring(el, encoding="unicode"),
-        uid=uid,
-        number=appl_no,
-        name=_text(el, "tmark-name") or None,
-        classes=classes,
-        status="filed",
-        filed_on=_text(el, "appl-date") or None,
+        Trademark, record, raw=lambda: ET.tostring(el, encoding="unicode"), uid=uid, classes=numbers, **fields
     )
     yield mark
     if not isinstance(mark, Trademark):
         return
-    for applicant in el.iterfind("parties/applicants/applicant"):
-        chinese = _text(applicant, "chinese-name")
-        english = _text(applicant, "english-name")
-        address = _text(applicant, "address")
-        country = _text(applicant, "country-code")
-        items, owner_uid = _split(rec.owner(chinese, english, address, country))
+    rec = _Record(build, record, orgs)
+    for owner in owners:
+        items, owner_uid = _split(rec.owner(*owner))
         yield from items
         if owner_uid:
             yield build.make(ApplicantOfTrademark, record, start_uid=owner_uid, end_uid=uid)
-    for agent in el.iterfind("parties/agents/agent"):
-        items, agent_uid = _split(rec.agent(_text(agent, "chinese-name"), _text(agent, "address")))
+    for agent in agents:
+        items, agent_uid = _split(rec.agent(*agent))
         yield from items
         if agent_uid:
             yield build.make(RepresentsTrademark, record, start_uid=agent_uid, end_uid=uid)
