@@ -163,8 +163,8 @@ class EquityParams(_Params):
     limit: int = Field(default=500, ge=1, le=10_000)
 
 
-class Holding(BaseModel):
-    """A holder (up) or a held company (down) with the cumulative ratio summed over simple paths."""
+class Stake(BaseModel):
+    """A party and its cumulative ratio (product along each path, summed over simple paths)."""
 
     uid: Uid
     name: str | None
@@ -172,6 +172,11 @@ class Holding(BaseModel):
     ratio: float
     paths: int
     min_depth: int
+
+
+class Holding(Stake):
+    """A holder (up) or a held company (down)."""
+
     paths_without_ratio: int
     ultimate: bool
 
@@ -190,13 +195,8 @@ class ControllersParams(_Params):
     depth: int = Field(default=5, ge=1, le=6)
 
 
-class Controller(BaseModel):
-    uid: Uid
-    name: str | None
-    labels: list[str]
-    ratio: float
-    paths: int
-    min_depth: int
+class Controller(Stake):
+    """An ultimate controller: a holder whose cumulative ratio reaches the policy's threshold."""
 
 
 def controllers(store: Store, params: ControllersParams) -> list[Controller]:
