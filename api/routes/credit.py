@@ -13,7 +13,7 @@ from api import service
 from api.auth import Caller, CallerDep
 from api.domain import domain_errors, run_with_policy, shown
 from api.errors import ApiError
-from api.routes.deps import SettingsDep, StoreDep
+from api.routes.deps import FromUid, MaxHops, SettingsDep, StoreDep, ToUid
 from api.schemas import BatchCheckRequest
 from credit.evaluate import chain_params, evaluate, today
 from credit.policy import default_policy
@@ -125,9 +125,9 @@ def suspected(uid: str, store: StoreDep, caller: CallerDep) -> Any:
 def paths(
     store: StoreDep,
     caller: CallerDep,
-    from_uid: Annotated[str, Query(alias="from", min_length=1, max_length=400)],
-    to_uid: Annotated[str, Query(alias="to", min_length=1, max_length=400)],
-    max_hops: Annotated[int, Query(ge=1, le=8)] = 6,
+    from_uid: FromUid,
+    to_uid: ToUid,
+    max_hops: MaxHops = 6,
     include_contacts: bool = False,
 ) -> Any:
     """The shortest path between two parties (hops null when none within the limit)."""

@@ -17,7 +17,7 @@ from api import service, viz
 from api.auth import CallerDep
 from api.domain import domain_errors, run_with_policy, shown
 from api.masking import mask
-from api.routes.deps import StoreDep
+from api.routes.deps import FromUid, MaxHops, StoreDep, ToUid
 from api.schemas import GraphEdge, GraphNode, Network, kind_of
 from credit.evaluate import chain_params, evaluate, today
 from credit.policy import default_policy
@@ -185,9 +185,9 @@ def chains_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None
 def path_page(
     store: StoreDep,
     caller: CallerDep,
-    from_uid: Annotated[str, Query(alias="from", min_length=1, max_length=400)],
-    to_uid: Annotated[str, Query(alias="to", min_length=1, max_length=400)],
-    max_hops: Annotated[int, Query(ge=1, le=8)] = 6,
+    from_uid: FromUid,
+    to_uid: ToUid,
+    max_hops: MaxHops = 6,
     include_contacts: bool = True,
 ) -> HTMLResponse:
     """The shortest path between two parties, drawn with the neighbourhood of both ends."""
