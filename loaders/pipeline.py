@@ -14,7 +14,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -204,17 +204,7 @@ class Loader:
             "source": item.source,
             "source_ref": item.source_ref,
         }
-        seen = self._seen(self._nodes, kind.name, item.uid, row)
-        if seen == "same":
-            with self._counting:
-                self.summary.count(kind.name).unchanged += 1
-            return
-        if seen == "changed":
-            self._flush_nodes(kind.name)
-        batch = self._nodes.setdefault(kind.name, {})
-        batch[item.uid] = _Entry(row, item)
-        if len(batch) >= self.batch_size:
-            self._flush_nodes(kind.name)
+        self._queue(self._nodes, self._flush_nodes, kind.name, item.uid, _Entry(row, item))
 
     def _add_link(self, item: Link) -> None:
         kind = item.kind
@@ -233,26 +223,29 @@ class Loader:
             row["key"] = str(props.get(str(kind.discriminator)) or UNKNOWN_KEY)
             props[str(Prop.LINK_KEY)] = row["key"]
         identity = (item.start_uid, item.end_uid, row.get("key"))
-        seen = self._seen(self._links, kind.name, identity, row)
-        if seen == "same":
-            with self._counting:
-                self.summary.count(kind.name).unchanged += 1
-            return
-        if seen == "changed":
-            self._flush_links(kind.name)
-        batch = self._links.setdefault(kind.name, {})
-        batch[identity] = _Entry(row, item)
-        if len(batch) >= self.batch_size:
-            self._flush_links(kind.name)
+        self._queue(self._links, self._flush_links, kind.name, identity, _Entry(row, item))
 
-    @staticmethod
-    def _seen(pending: dict[str, dict[Any, _Entry]], name: str, identity: Any, row: dict[str, Any]) -> str:
-        """Whether the pending batch already holds this record: `new`, `same` (the same content again:
-        unchanged, nothing to write) or `changed` (other content: write that batch first, the last wins)."""
+    def _queue(
+        self,
+        pending: dict[str, dict[Any, _Entry]],
+        flush: Callable[[str], None],
+        name: str,
+        identity: Any,
+        entry: _Entry,
+    ) -> None:
+        """Add a record to its kind's pending batch. The same content again is unchanged (nothing to
+        write); other content for a record already pending writes that batch first, so the last wins."""
         earlier = pending.get(name, {}).get(identity)
-        if earlier is None:
-            return "new"
-        return "same" if earlier.row["hash"] == row["hash"] else "changed"
+        if earlier is not None:
+            if earlier.row["hash"] == entry.row["hash"]:
+                with self._counting:
+                    self.summary.count(name).unchanged += 1
+                return
+            flush(name)
+        batch = pending.setdefault(name, {})
+        batch[identity] = entry
+        if len(batch) >= self.batch_size:
+            flush(name)
 
     def finish(self) -> LoadSummary:
         """Write what is pending (nodes first), check the books, and return the summary."""
