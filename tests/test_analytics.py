@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from graph.analytics import brokers, circular_shareholdings, related_party_groups
 from graph.schema import Rel
 from graph.store import Store
+from queries.analytics import brokers, circular_shareholdings, related_party_groups
 from queries.catalogue import run_named
 
 # A -LEGAL_REP-> B -SHAREHOLDER-> C;  D -OFFICER-> E;  F shares a phone with A;  H stands alone;

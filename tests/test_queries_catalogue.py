@@ -9,35 +9,22 @@ import pytest
 from graph.cypher import cypher
 from graph.schema import Rel
 from graph.store import Store
-from queries.catalogue import (
-    QUERIES,
-    AgencyProfileParams,
+from queries.catalogue import QUERIES, NotAnAgencyError, QueryParamsError, UnknownQueryError, get_query, run_named
+from queries.catalogue.equity import ControllersParams, EquityParams, Holding, controllers, equity
+from queries.catalogue.neighbourhood import NeighbourhoodParams, neighbourhood
+from queries.catalogue.parties import (
     BatchPathParams,
-    ControllersParams,
-    EquityParams,
-    Holding,
-    NeighbourhoodParams,
-    NotAnAgencyError,
     PathParams,
-    QueryParamsError,
     RelatedPartiesParams,
     RelatedParty,
-    RiskScanParams,
     SuspectedParams,
-    UnknownQueryError,
-    UnknownSubjectError,
-    agency_profile,
-    controllers,
-    equity,
-    get_query,
-    neighbourhood,
     related_parties,
-    risk_scan,
-    run_named,
     shortest_path,
     shortest_paths,
     suspected_relations,
 )
+from queries.catalogue.profiles import AgencyProfileParams, RiskScanParams, agency_profile, risk_scan
+from queries.traversal import UnknownSubjectError
 
 # C1 <-LEGAL_REP- P1 -SHAREHOLDER(0.6)-> C2 -SHAREHOLDER(0.5)-> C3 <-OFFICER- P2 -FAMILY-> P3
 # and a phone shared by C1 and P2 (a contact point, not a registry tie).

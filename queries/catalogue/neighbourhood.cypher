@@ -1,4 +1,4 @@
-// The nodes of a neighbourhood found breadth-first (graph.analytics.bfs), for the visual pages: each
+// The nodes of a neighbourhood found breadth-first (queries.traversal.bfs), for the visual pages: each
 // with its labels, name, status and the level of its latest assessment, if any.
 // Parameters: $ids (element ids).
 UNWIND $ids AS id

@@ -1,4 +1,4 @@
-// One breadth-first step returning element ids only (graph.analytics.bfs_each, where only the set
+// One breadth-first step returning element ids only (queries.traversal.bfs_each, where only the set
 // of reached nodes matters): the neighbours over links whose type is in $types, either direction.
 // Parameters: $ids (element ids), $types (relationship types).
 UNWIND $ids AS id

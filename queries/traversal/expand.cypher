@@ -1,4 +1,4 @@
-// One breadth-first step, for the traversals in Python (graph.analytics.bfs): every link whose type
+// One breadth-first step, for the traversals in Python (queries.traversal.bfs): every link whose type
 // is in $types (either direction) of the nodes with the given element ids, with the neighbour's
 // uid, labels, name and, for a contact point, how many subjects share it. Breadth-first levels
 // with a visited set cost the links within k hops, where a bounded variable-length pattern would

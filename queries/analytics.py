@@ -2,16 +2,16 @@
 shareholding, brokers.
 
 Neo4j Community has no graph-algorithm library for embedded use, so the algorithms run in networkx on
-a bounded projection: the neighbourhood of some seeds, the shareholding links that can lie on a
-cycle, or the agencies around flagged subjects. Never the whole graph; every projection has an edge
-or subject cap and says when it was cut.
+a bounded projection (reached through `queries.traversal` or the statements in `queries/analytics/`):
+the neighbourhood of some seeds, the shareholding links that can lie on a cycle, or the agencies
+around flagged subjects. Never the whole graph; every projection has an edge or subject cap and says
+when it was cut.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from itertools import islice
 from typing import Any, Literal
@@ -22,110 +22,7 @@ from pydantic import BaseModel, Field
 from graph.cypher import cypher
 from graph.schema import CONTACT_LINKS, PARTY_TIES, Label, Rel
 from graph.store import Store
-
-# --- breadth-first traversal ----------------------------------------------------------------------
-
-
-@dataclass
-class Reached:
-    """A node found by `bfs`: its hop distance and the link it was first reached through."""
-
-    id: str
-    uid: str | None
-    name: str | None
-    labels: list[str]
-    hops: int
-    parent: str | None = None
-    tie: dict[str, Any] | None = None
-
-
-@dataclass
-class Traversal:
-    """What `bfs` found: nodes in breadth-first order (element id -> node) and the links seen among them."""
-
-    nodes: dict[str, Reached]
-    links: list[dict[str, Any]] = field(default_factory=list)
-    discovered: int = 0
-    truncated: bool = False
-    crowded: dict[str, int] = field(default_factory=dict)
-
-    def path(self, node_id: str) -> list[Reached]:
-        """The nodes from a start to `node_id` along first-reached links."""
-        steps = [self.nodes[node_id]]
-        while steps[-1].parent is not None:
-            steps.append(self.nodes[steps[-1].parent])
-        return steps[::-1]
-
-
-def _expand(store: Store, ids: Iterable[str], types: Sequence[str]) -> list[dict[str, Any]]:
-    return store.read(cypher("catalogue/expand"), {"ids": sorted(ids), "types": list(types)})
-
-
-def bfs(
-    store: Store,
-    starts: dict[str, Reached],
-    *,
-    k: int,
-    types: Sequence[str],
-    max_nodes: int | None = None,
-    max_sharers: int | None = None,
-) -> Traversal:
-    """Breadth-first from `starts` (element id -> node), k levels, one statement per level.
-
-    Each level expands the whole frontier with one UNWIND statement and keeps a visited set, so the
-    cost is the links within k hops (a variable-length pattern would enumerate every trail up to its
-    literal bound). A contact point shared by more than `max_sharers` subjects is neither kept nor
-    crossed (listed in `crowded`). At most `max_nodes` nodes are kept, nearest first.
-    """
-    found = Traversal(nodes=dict(starts), discovered=len(starts))
-    seen_links: set[tuple[Any, ...]] = set()
-    frontier = list(starts)
-    for hop in range(1, k + 1):
-        if not frontier:
-            break
-        following: list[str] = []
-        for row in _expand(store, frontier, types):
-            other = row["other"]
-            if max_sharers is not None and row["sharers"] is not None and row["sharers"] > max_sharers:
-                found.crowded[row["uid"]] = row["sharers"]
-                continue
-            if other not in found.nodes:
-                found.discovered += 1
-                if max_nodes is not None and len(found.nodes) >= max_nodes:
-                    found.truncated = True
-                    continue
-                tie = {"type": row["type"], "start": row["start"], "end": row["end"], "properties": row["properties"]}
-                found.nodes[other] = Reached(other, row["uid"], row["name"], row["labels"], hop, row["id"], tie)
-                following.append(other)
-            key = (row["start"], row["type"], row["end"], tuple(sorted(row["properties"].items(), key=str)))
-            if other in found.nodes and key not in seen_links:
-                seen_links.add(key)
-                found.links.append(
-                    {"type": row["type"], "start": row["start"], "end": row["end"], "properties": row["properties"]}
-                )
-        if found.truncated:
-            break
-        frontier = following
-    return found
-
-
-def bfs_each(store: Store, starts: Sequence[str], *, k: int, types: Sequence[str]) -> dict[str, set[str]]:
-    """For each start (element id), the ids within k hops, excluding itself; one statement per level."""
-    seen = {s: {s} for s in starts}
-    frontier = {s: {s} for s in starts}
-    for _ in range(k):
-        ids = set().union(*frontier.values())
-        if not ids:
-            break
-        neighbours: dict[str, set[str]] = defaultdict(set)
-        for row in store.read(cypher("catalogue/expand_ids"), {"ids": sorted(ids), "types": list(types)}):
-            neighbours[row["id"]].add(row["other"])
-        for s in starts:
-            new = set().union(*(neighbours[n] for n in frontier[s])) - seen[s]
-            seen[s] |= new
-            frontier[s] = new
-    return {s: reached - {s} for s, reached in seen.items()}
-
+from queries.traversal import bfs, subject_starts
 
 # --- related-party groups -------------------------------------------------------------------------
 
@@ -162,8 +59,7 @@ def related_party_groups(
     if bad:
         raise ValueError(f"types must be party ties, got {[str(t) for t in bad]}")
     rel_types = [str(t) for t in (*types, *(CONTACT_LINKS if include_contacts else ()))]
-    known = store.read(cypher("catalogue/subjects_known"), {"uids": list(seeds)})
-    starts = {r["id"]: Reached(r["id"], r["uid"], r["name"], [str(Label.SUBJECT)], 0) for r in known if r["known"]}
+    starts = subject_starts(store, seeds, strict=False)
     found = bfs(store, starts, k=k, types=rel_types, max_nodes=max_nodes, max_sharers=max_sharers)
     graph = nx.Graph()
     graph.add_nodes_from(n.uid for n in found.nodes.values())
