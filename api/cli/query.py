@@ -15,15 +15,15 @@ from typing import Annotated, Any
 
 import typer
 from neo4j.exceptions import DriverError, Neo4jError
-from rich.console import Console
 from rich.table import Table
 
 from api.analyst import run_cypher
+from api.cli.base import app, console, err, open_store
 from api.domain import policy_params
 from api.errors import ApiError
 from credit.policy import PolicyError, default_policy
 from graph.settings import get_settings
-from graph.store import Row, Store
+from graph.store import Row
 from queries.catalogue import (
     QUERIES,
     NotAnAgencyError,
@@ -33,9 +33,6 @@ from queries.catalogue import (
     get_query,
     run_named,
 )
-
-console = Console()
-err = Console(stderr=True)
 
 
 class Format(StrEnum):
@@ -49,12 +46,6 @@ ParamOption = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", help="A parameter as key=value (repeat for more; JSON values are parsed)."),
 ]
-
-
-def _open_store() -> Store:
-    from api.cli import open_store  # late import: api.cli registers this module's commands
-
-    return open_store()
 
 
 def _value(text: str) -> Any:
@@ -130,6 +121,7 @@ def _catalogue() -> None:
     console.print("* required; (policy): filled from the credit policy unless given")
 
 
+@app.command("query")
 def query(
     name: Annotated[str | None, typer.Argument(help="Query name; `list` (or nothing) shows the catalogue.")] = None,
     param: ParamOption = None,
@@ -146,7 +138,7 @@ def query(
     except (UnknownQueryError, QueryParamsError, PolicyError) as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    with _open_store() as store:
+    with open_store() as store:
         try:
             rows = run_named(store, name, raw)
         except (UnknownSubjectError, NotAnAgencyError) as exc:
@@ -158,6 +150,7 @@ def query(
     emit(rows, fmt, title=name)
 
 
+@app.command("cypher")
 def cypher_cmd(
     statement: Annotated[str, typer.Argument(help="A read-only Cypher statement (`-` reads it from stdin).")],
     param: ParamOption = None,
@@ -170,7 +163,7 @@ def cypher_cmd(
         raise typer.Exit(2)
     params = parse_params(param, typed=True)
     settings = get_settings()
-    with _open_store() as store:
+    with open_store() as store:
         try:
             result = run_cypher(
                 store, text, params, timeout=settings.cypher_timeout_s, max_rows=settings.cypher_max_rows
@@ -187,9 +180,3 @@ def cypher_cmd(
             f"[yellow]stopped at {settings.cypher_max_rows} rows (IPCREDIT_CYPHER_MAX_ROWS); "
             f"add a LIMIT or raise the cap[/yellow]"
         )
-
-
-def register(app: typer.Typer) -> None:
-    """Add `query` and `cypher` to the `ipcredit` app."""
-    app.command("query")(query)
-    app.command("cypher")(cypher_cmd)

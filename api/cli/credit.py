@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from api.cli.base import AsOf, Json, app, console, day_of, err, open_store
 from credit.classify import classify_all
-from credit.evaluate import Evaluation, SubjectNotFoundError, chain_params, evaluate, subject_facts, today
+from credit.evaluate import Evaluation, SubjectNotFoundError, chain_params, evaluate, subject_facts
 from credit.policy import PolicyError, default_policy
 from credit.workflow import (
     ObjectionRequest,
@@ -25,29 +24,14 @@ from credit.workflow import (
     repair,
     resolve_objection,
 )
-from graph.store import Store
 from queries.chains import Chain, chains_of
 
-console = Console()
-err = Console(stderr=True)
-
 object_app = typer.Typer(help="Objections against a record: file one, resolve one.", no_args_is_help=True)
+app.add_typer(object_app, name="object")
 
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD; default today, UTC).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 Actor = Annotated[str, typer.Option("--by", help="Who takes this step (recorded in the audit trail).")]
 Why = Annotated[str, typer.Option("--reason", help="Why (recorded in the audit trail).")]
 On = Annotated[str | None, typer.Option("--on", help="Date of the step (YYYY-MM-DD; default today, UTC).")]
-
-
-def _date(value: str | None, option: str) -> date:
-    if value is None:
-        return today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        err.print(f"[red]{option}: not a date (YYYY-MM-DD): {value!r}[/red]")
-        raise typer.Exit(2) from exc
 
 
 def _policy() -> None:
@@ -56,12 +40,6 @@ def _policy() -> None:
     except PolicyError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-
-
-def _open() -> Store:
-    from api.cli import open_store  # late import: api.cli registers this module's commands
-
-    return open_store()
 
 
 def _chain_line(chain: Chain) -> str:
@@ -119,11 +97,12 @@ def _print_evaluation(ev: Evaluation, name: str | None) -> None:
         console.print(f"  - {line}")
 
 
+@app.command("classify")
 def classify(as_of: AsOf = None, as_json: Json = False) -> None:
     """Grade every subject in the graph (outward from the records in force) and store assessments."""
     _policy()
-    day = _date(as_of, "--as-of")
-    with _open() as store:
+    day = day_of(as_of, "--as-of")
+    with open_store() as store:
         summary = classify_all(store, day)
     if as_json:
         print(summary.model_dump_json(indent=2))
@@ -141,11 +120,12 @@ def classify(as_of: AsOf = None, as_json: Json = False) -> None:
     console.print(table)
 
 
+@app.command("check")
 def check(uid: str, as_of: AsOf = None, as_json: Json = False) -> None:
     """Level, score, factors, chains and measures of one subject."""
     _policy()
-    day = _date(as_of, "--as-of")
-    with _open() as store:
+    day = day_of(as_of, "--as-of")
+    with open_store() as store:
         try:
             facts = subject_facts(store, uid)
             ev = evaluate(store, uid, day)
@@ -158,11 +138,12 @@ def check(uid: str, as_of: AsOf = None, as_json: Json = False) -> None:
         _print_evaluation(ev, facts.get("name"))
 
 
+@app.command("chains")
 def chains(uid: str, as_of: AsOf = None, as_json: Json = False) -> None:
     """The dishonesty chains of one subject, strongest first."""
     _policy()
-    day = _date(as_of, "--as-of")
-    with _open() as store:
+    day = day_of(as_of, "--as-of")
+    with open_store() as store:
         try:
             subject_facts(store, uid)
         except SubjectNotFoundError as exc:
@@ -195,8 +176,8 @@ def _print_step(result: StepResult, as_json: bool) -> None:
 def object_file(violation_uid: str, by: Actor, reason: Why, on: On = None, as_json: Json = False) -> None:
     """File an objection against a record (suspends its effect while pending)."""
     _policy()
-    day = _date(on, "--on")
-    with _open() as store:
+    day = day_of(on, "--on")
+    with open_store() as store:
         try:
             result = file_objection(
                 store, ObjectionRequest(violation_uid=violation_uid, actor=by, reason=reason, on=day)
@@ -218,8 +199,8 @@ def object_resolve(
 ) -> None:
     """Resolve a pending objection."""
     _policy()
-    day = _date(on, "--on")
-    with _open() as store:
+    day = day_of(on, "--on")
+    with open_store() as store:
         try:
             result = resolve_objection(
                 store,
@@ -231,11 +212,12 @@ def object_resolve(
     _print_step(result, as_json)
 
 
+@app.command("repair")
 def repair_cmd(violation_uid: str, by: Actor, reason: Why, on: On = None, as_json: Json = False) -> None:
     """Repair a record when the policy's conditions hold; otherwise say why not (exit status 1)."""
     _policy()
-    day = _date(on, "--on")
-    with _open() as store:
+    day = day_of(on, "--on")
+    with open_store() as store:
         try:
             result = repair(store, RepairRequest(violation_uid=violation_uid, actor=by, reason=reason, on=day))
         except RepairRefusedError as exc:
@@ -247,12 +229,3 @@ def repair_cmd(violation_uid: str, by: Actor, reason: Why, on: On = None, as_jso
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from exc
     _print_step(result, as_json)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the credit commands to the `ipcredit` app."""
-    app.command("classify")(classify)
-    app.command("check")(check)
-    app.command("chains")(chains)
-    app.add_typer(object_app, name="object")
-    app.command("repair")(repair_cmd)

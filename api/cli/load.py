@@ -17,15 +17,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli.base import Json, app, console, err, open_store
 from graph.migrate import init_schema
 from graph.settings import get_settings
+from loaders.bulk import BulkImportError, bulk_load
 from loaders.canonical import ENCODINGS, CanonicalInputError
 from loaders.formats import READERS, UnknownFormatError, reader_for
 from loaders.pipeline import LoadSummary, load
 from loaders.records import Item, Reader
-
-console = Console()
-err = Console(stderr=True)
 
 
 def _items(reader: Reader, paths: list[Path]) -> Iterator[Item]:
@@ -61,6 +60,7 @@ def print_summary(summary: LoadSummary, out: Console) -> None:
     out.print(f"{total.read} records in {summary.seconds:.1f}s")
 
 
+@app.command("load")
 def load_command(
     format: Annotated[str, typer.Argument(help=f"Input format: one of {', '.join(sorted(READERS))}.")],
     paths: Annotated[list[Path], typer.Argument(help="Files, or folders in the canonical layout (csv, jsonl).")],
@@ -73,14 +73,12 @@ def load_command(
     encoding: Annotated[
         str, typer.Option("--encoding", help=f"Text encoding of CSV/JSON-lines input: {', '.join(ENCODINGS)}.")
     ] = "auto",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+    as_json: Json = False,
     bulk: Annotated[
         bool, typer.Option("--bulk", help="First load into an empty local database with Neo4j's importer.")
     ] = False,
 ) -> None:
     """Load input files into the graph: validate, upsert in batches, write rejects, print a summary."""
-    from api.cli import open_store  # the shared connection helper; imported late to avoid a cycle
-
     try:
         reader = reader_for(format, encoding)
         _check_paths(reader, paths)
@@ -89,8 +87,6 @@ def load_command(
         raise typer.Exit(2) from exc
     size = batch_size or get_settings().batch_size
     if bulk:
-        from loaders.bulk import BulkImportError, bulk_load
-
         try:
             summary = bulk_load(_items(reader, paths), rejects_path=rejects, progress=not as_json)
         except BulkImportError as exc:

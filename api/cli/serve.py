@@ -7,55 +7,52 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+import uvicorn
 
+from api import service
+from api import viz as pages
+from api.app import create_app, open_api_store
 from api.auth import Role
+from api.cli.base import app, console, err, open_store
+from api.demo import DemoError, load_samples, load_synthetic, pick_tips
+from api.errors import ApiError
+from api.masking import mask
+from api.schemas import Network
+from credit.classify import classify_all
+from credit.evaluate import evaluate
+from graph import local
+from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
-
-console = Console()
-err = Console(stderr=True)
 
 PortOption = Annotated[int, typer.Option(help="HTTP port on 127.0.0.1.")]
 
 
+@app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the visual pages."""
-    import uvicorn
-
-    from api.cli import open_store
-
     open_store().close()  # fail early and clearly when there is no database
     if workers > 1:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
     else:
-        from api.app import create_app
-
         uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
+@app.command("viz")
 def viz(
     uid: Annotated[str, typer.Argument(help="The subject's uid.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="The HTML file to write.")],
     depth: Annotated[int, typer.Option(min=1, max=4, help="Hops around the subject.")] = 2,
-    public: Annotated[bool, typer.Option(help="Mask personal identifiers as for the public role.")] = False,
+    public: Annotated[bool, typer.Option("--public", help="Mask personal identifiers as for the public role.")] = False,
     link_base: Annotated[
         str | None, typer.Option(help="URL of a running `ipcredit serve`, so clicks open subject pages there.")
     ] = None,
 ) -> None:
     """Write a subject's network page as one self-contained HTML file (works offline)."""
-    from api import service
-    from api import viz as pages
-    from api.cli import open_store
-    from api.errors import ApiError
-    from api.masking import mask
-    from api.schemas import Network
-    from credit.evaluate import evaluate
-
     role = Role.PUBLIC if public else Role.ADMIN
     with open_store() as store:
         try:
@@ -81,6 +78,7 @@ def viz(
     console.print(f"wrote {out} ({len(network.nodes)} nodes, {len(network.edges)} edges, {len(html) // 1024} KiB)")
 
 
+@app.command("demo")
 def demo(
     port: PortOption = 8000,
     subjects: Annotated[int, typer.Option(min=50, help="Size of the synthetic set with planted rings.")] = 3000,
@@ -88,14 +86,6 @@ def demo(
     serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after loading (default).")] = True,
 ) -> None:
     """Start the local Neo4j, load the real samples and a synthetic set with rings, classify, serve."""
-    import uvicorn
-
-    from api.app import create_app, open_api_store
-    from api.demo import DemoError, load_samples, load_synthetic, pick_tips
-    from credit.classify import classify_all
-    from graph import local
-    from graph.migrate import init_schema
-
     settings = get_settings()
     started = time.monotonic()
     if not settings.neo4j_uri:
@@ -131,9 +121,3 @@ def demo(
     app = create_app(settings, store=open_api_store(settings))
     app.state.tips = [{"text": t.text, "href": t.href} for t in tips]
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("serve")(serve)
-    app.command("viz")(viz)
-    app.command("demo")(demo)

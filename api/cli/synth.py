@@ -6,24 +6,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from api.cli.base import Json, app, console, err
 from loaders.synth import generate
 
-console = Console()
 
-
+@app.command("synth")
 def synth(
     subjects: Annotated[int, typer.Option("--subjects", min=50, help="Number of subjects (companies, persons, …).")],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files and truth.jsonl into.")],
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives identical files.")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+    as_json: Json = False,
 ) -> None:
     """Generate companies, persons, agencies, IP filings and planted dishonesty rings (see docs/input-format.md)."""
     try:
         summary = generate(out, subjects, seed)
     except (ValueError, OSError) as exc:
-        Console(stderr=True).print(f"[red]{exc}[/red]")
+        err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
     if as_json:
         print(summary.model_dump_json())

@@ -1,4 +1,4 @@
-"""The `ipcredit` command line."""
+"""`ipcredit db`: the graph database, the local Neo4j (build, start, stop, status) and the schema (init)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from api.cli_load import load_command
-from api.cli_synth import synth
+from api.cli.base import app, console, err, open_store
 from graph import local
 from graph.cypher import cypher
 from graph.migrate import init_schema
 from graph.settings import get_settings
-from graph.store import NoDatabaseError, Store
+from graph.store import Store
 
-app = typer.Typer(help="ipcredit: knowledge-graph credit investigation for the IP field.", no_args_is_help=True)
 db_app = typer.Typer(help="The graph database: the local Neo4j and the schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.command("load")(load_command)
-app.command("synth")(synth)
-
-console = Console()
-err = Console(stderr=True)
 
 DataOption = Annotated[
     Path | None, typer.Option("--data", help="Data folder of the local Neo4j (default: IPCREDIT_LOCAL_DATA_DIR).")
@@ -35,19 +27,8 @@ def _local(data: Path | None, port: int | None = None) -> local.LocalNeo4j:
     return local.LocalNeo4j(data or settings.local_data_dir, port, settings=settings)
 
 
-def open_store() -> Store:
-    """A connected Store, or a clear error and exit status 2 when there is no database."""
-    try:
-        store = Store.connect()
-        store.verify()
-    except NoDatabaseError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-    return store
-
-
 @db_app.command("build")
-def db_build(force: Annotated[bool, typer.Option(help="Rebuild even when up to date.")] = False) -> None:
+def db_build(force: Annotated[bool, typer.Option("--force", help="Rebuild even when up to date.")] = False) -> None:
     """Fetch Neo4j from Maven Central and compile the launcher (done once; quick when built)."""
     try:
         path = local.build(force=force)
@@ -104,16 +85,3 @@ def db_init() -> None:
     with open_store() as store:
         status = init_schema(store)
     console.print(f"schema version {status.version} (newly applied: {status.newly_applied or 'none'})")
-
-
-from api import cli_serve  # noqa: E402  (the API and the pages: serve, viz, demo)
-
-cli_serve.register(app)
-
-from api import cli_credit  # noqa: E402  (credit model commands: classify, check, chains, object, repair)
-
-cli_credit.register(app)
-
-from api import cli_query  # noqa: E402  (the query catalogue and read-only Cypher: query, cypher)
-
-cli_query.register(app)

@@ -1,0 +1,9 @@
+"""The `ipcredit` command line: `base` builds the app and shared options; each command module adds its commands.
+
+Importing the command modules here registers them on `base.app` (the `ipcredit` entry point).
+"""
+
+from api.cli import credit, db, load, query, serve, synth
+from api.cli.base import app
+
+__all__ = ["app", "credit", "db", "load", "query", "serve", "synth"]

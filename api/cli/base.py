@@ -1,0 +1,46 @@
+"""The `ipcredit` Typer app and what its commands share: consoles, `open_store`, `--as-of`, `--json`.
+
+Every command module imports this module and nothing else of `api.cli`, and adds its commands to
+`app`; `api.cli` imports the command modules, so there is no circle and no late import.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from credit.evaluate import today
+from graph.store import NoDatabaseError, Store
+
+app = typer.Typer(help="ipcredit: knowledge-graph credit investigation for the IP field.", no_args_is_help=True)
+
+console = Console()
+err = Console(stderr=True)
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD; default today, UTC).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def open_store() -> Store:
+    """A connected Store, or a clear error and exit status 2 when there is no database."""
+    try:
+        store = Store.connect()
+        store.verify()
+    except NoDatabaseError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    return store
+
+
+def day_of(value: str | None, option: str) -> date:
+    """The date given to `option` (today, UTC, when none), or a clear error and exit status 2."""
+    if value is None:
+        return today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        err.print(f"[red]{option}: not a date (YYYY-MM-DD): {value!r}[/red]")
+        raise typer.Exit(2) from exc
