@@ -1,4 +1,4 @@
-"""The API's own reads and writes (search, detail, history, network, audit) over `queries/api/`.
+"""The API's own reads and writes (search, detail, history, audit) over `queries/api/`, and the pages' network.
 
 Routers stay thin and call these; they know nothing of HTTP beyond raising `ApiError`.
 """
@@ -24,7 +24,9 @@ from api.schemas import (
 )
 from graph.cypher import cypher
 from graph.schema import Label
-from graph.store import Row, Store
+from graph.store import Store
+from queries.catalogue import neighbourhood
+from queries.traversal import UnknownSubjectError, subject_starts
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 _LUCENE_WORDS = frozenset({"AND", "OR", "NOT", "TO"})
@@ -85,7 +87,7 @@ def subject(store: Store, uid: str) -> SubjectDetail:
 
 
 def exists(store: Store, uids: list[str]) -> set[str]:
-    return {row["node"]["uid"] for row in store.read(cypher("api/node_levels"), {"uids": uids})}
+    return {n.uid for n in subject_starts(store, uids, strict=False).values() if n.uid is not None}
 
 
 def require_subject(store: Store, uid: str) -> None:
@@ -100,61 +102,54 @@ def history(store: Store, uid: str) -> AssessmentHistory:
     return AssessmentHistory(uid=uid, assessments=rows[0]["assessments"])
 
 
-def graph_node(node: Row, level: str | None) -> GraphNode:
-    labels = [str(x) for x in node.get("_labels", [])]
-    props = {k: v for k, v in node.items() if k != "_labels"}
-    uid = str(props.get("uid"))
-    label = props.get("name") or props.get("value") or props.get("behaviour_code") or props.get("title") or uid
-    in_force = Label.VIOLATION in labels and props.get("status", "in_force") == "in_force"
-    kind = kind_of(labels)
-    if kind not in ("agency", "agent", "company", "person", "violation", "patent"):
-        kind = labels[0].lower() if labels else "node"
-    return GraphNode(id=uid, label=str(label), kind=kind, level=level, in_force=in_force, properties=props)
+def drawn(node: neighbourhood.GraphNode) -> GraphNode:
+    """A sub-graph node as the pages draw it: label, kind, and whether a record is in force."""
+    in_force = Label.VIOLATION in node.labels and (node.status or "in_force") == "in_force"
+    return GraphNode(
+        id=node.uid,
+        label=node.name or node.uid,
+        kind=kind_of(node.labels),
+        level=node.level,
+        in_force=in_force,
+        properties=node.properties,
+    )
 
 
-def node_rows(store: Store, uids: list[str]) -> list[Row]:
-    """Subjects by uid with labels, properties and latest level (rows `node`, `level`)."""
-    return store.read(cypher("api/node_levels"), {"uids": uids})
+def drawn_subjects(store: Store, uids: list[str]) -> list[GraphNode]:
+    """The subjects among `uids` as the pages draw them (unknown uids left out)."""
+    return [drawn(n) for n in neighbourhood.subject_nodes(store, uids)]
 
 
 def network(
     store: Store, uids: list[str], depth: int, *, max_nodes: int = 250, per_node: int = 40, per_contact: int = 15
 ) -> Network:
-    """The sub-graph within `depth` subject-hops of `uids`, breadth first, capped at `max_nodes` nodes."""
-    roots = store.read(cypher("api/node_levels"), {"uids": uids})
-    if len(roots) < len(set(uids)):
-        missing = sorted(set(uids) - {r["node"]["uid"] for r in roots})
-        raise not_found("subject", missing[0])
-    nodes: dict[str, GraphNode] = {r["node"]["uid"]: graph_node(r["node"], r["level"]) for r in roots}
-    edges: dict[tuple[str, str, str], GraphEdge] = {}
-    frontier = list(nodes)
-    expanded: set[str] = set()
-    truncated = False
-    for _ in range(depth):
-        expanded.update(frontier)
-        rows = store.read(
-            cypher("api/network_hop"),
-            {"frontier": frontier, "per_node": per_node, "per_contact": per_contact},
+    """The sub-graph within `depth` subject-hops of `uids` (the one neighbourhood), capped at `max_nodes` nodes."""
+    params = neighbourhood.NeighbourhoodParams(
+        uid=uids[0],
+        also=uids[1:],
+        depth=depth,
+        max_nodes=max_nodes,
+        types=list(neighbourhood.SUBJECT_NETWORK_TYPES),
+        subject_hops=True,
+        per_node=per_node,
+        per_point=per_contact,
+    )
+    try:
+        found = neighbourhood.neighbourhood(store, params)
+    except UnknownSubjectError as exc:
+        raise not_found("subject", exc.uids[0]) from exc
+    edges = {
+        (link.start, link.end, link.type): GraphEdge(
+            source=link.start, target=link.end, rel=link.type, properties=link.properties
         )
-        following: list[str] = []
-        for row in rows:
-            far = row["node"]
-            far_uid = str(far.get("uid"))
-            if far_uid not in nodes:
-                if len(nodes) >= max_nodes:
-                    truncated = True
-                    continue
-                nodes[far_uid] = graph_node(far, row["level"])
-                if Label.SUBJECT in far.get("_labels", []) and far_uid not in expanded:
-                    following.append(far_uid)
-            if row["src"] in nodes and row["dst"] in nodes:
-                key = (row["src"], row["dst"], row["rel"])
-                edges[key] = GraphEdge(source=row["src"], target=row["dst"], rel=row["rel"], properties=row["rprops"])
-        frontier = list(dict.fromkeys(following))
-        if not frontier:
-            break
+        for link in found.links
+    }
     return Network(
-        root=uids[0], depth=depth, nodes=list(nodes.values()), edges=list(edges.values()), truncated=truncated
+        root=uids[0],
+        depth=depth,
+        nodes=[drawn(n) for n in found.nodes],
+        edges=list(edges.values()),
+        truncated=found.truncated,
     )
 
 

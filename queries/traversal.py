@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.cypher import cypher
-from graph.schema import Label
+from graph.schema import CONTACT_LINKS, Label
 from graph.store import Store
 
 
@@ -58,8 +58,9 @@ class Traversal:
         return steps[::-1]
 
 
-def _expand(store: Store, ids: Iterable[str], types: Sequence[str]) -> list[dict[str, Any]]:
-    return store.read(cypher("traversal/expand"), {"ids": sorted(ids), "types": list(types)})
+def _expand(store: Store, ids: Iterable[str], types: Sequence[str], per_node: int | None) -> list[dict[str, Any]]:
+    params = {"ids": sorted(ids), "types": list(types), "per_node": per_node}
+    return store.read(cypher("traversal/expand"), params)
 
 
 def bfs(
@@ -70,22 +71,29 @@ def bfs(
     types: Sequence[str],
     max_nodes: int | None = None,
     max_sharers: int | None = None,
+    per_node: int | None = None,
+    subject_hops: bool = False,
+    per_point: int | None = None,
 ) -> Traversal:
     """Breadth-first from `starts` (element id -> node), k levels, one statement per level.
 
     Each level expands the whole frontier with one UNWIND statement and keeps a visited set, so the
     cost is the links within k hops (a variable-length pattern would enumerate every trail up to its
     literal bound). A contact point shared by more than `max_sharers` subjects is neither kept nor
-    crossed (listed in `crowded`). At most `max_nodes` nodes are kept, nearest first.
+    crossed (listed in `crowded`). At most `max_nodes` nodes are kept, nearest first, and at most
+    `per_node` links are followed from one node in one level.
+
+    `subject_hops` counts hops between subjects, as a subject's page draws them: other nodes (records,
+    contact points) are leaves, and the other subjects sharing a contact point reached in a level
+    (at most `per_point` of them) belong to that same level, since the shared point ties them.
     """
     found = Traversal(nodes=dict(starts), discovered=len(starts))
     seen_links: set[tuple[Any, ...]] = set()
-    frontier = list(starts)
-    for hop in range(1, k + 1):
-        if not frontier:
-            break
-        following: list[str] = []
-        for row in _expand(store, frontier, types):
+
+    def visit(rows: list[dict[str, Any]], hop: int) -> list[str]:
+        """Keep the new nodes and the links among kept nodes; the new nodes' ids, in order."""
+        new: list[str] = []
+        for row in rows:
             other = row["other"]
             if max_sharers is not None and row["sharers"] is not None and row["sharers"] > max_sharers:
                 found.crowded[row["uid"]] = row["sharers"]
@@ -97,13 +105,26 @@ def bfs(
                     continue
                 tie = {"type": row["type"], "start": row["start"], "end": row["end"], "properties": row["properties"]}
                 found.nodes[other] = Reached(other, row["uid"], row["name"], row["labels"], hop, row["id"], tie)
-                following.append(other)
+                new.append(other)
             key = (row["start"], row["type"], row["end"], tuple(sorted(row["properties"].items(), key=str)))
             if other in found.nodes and key not in seen_links:
                 seen_links.add(key)
                 found.links.append(
                     {"type": row["type"], "start": row["start"], "end": row["end"], "properties": row["properties"]}
                 )
+        return new
+
+    contact_types = [t for t in types if t in {str(c) for c in CONTACT_LINKS}]
+    frontier = list(starts)
+    for hop in range(1, k + 1):
+        if not frontier:
+            break
+        following = visit(_expand(store, frontier, types, per_node), hop)
+        if subject_hops:
+            points = [i for i in following if (found.nodes[i].tie or {}).get("type") in contact_types]
+            if contact_types and points and not found.truncated:
+                following += visit(_expand(store, points, contact_types, per_point), hop)
+            following = [i for i in following if str(Label.SUBJECT) in found.nodes[i].labels]
         if found.truncated:
             break
         frontier = following

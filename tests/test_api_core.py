@@ -8,6 +8,9 @@ from fastapi.testclient import TestClient
 from api.masking import mask_name
 from api.service import lucene_escape
 from graph.settings import Settings
+from graph.store import Store
+from queries.catalogue import run_named
+from queries.catalogue.neighbourhood import SUBJECT_NETWORK_TYPES
 from tests.api_fixtures import HEADERS, client, graph
 
 __all__ = ["client", "graph"]
@@ -91,6 +94,16 @@ def test_network_depths(client: TestClient) -> None:
     assert len(capped["nodes"]) == 2 and capped["truncated"] is True
     assert client.get("/network/uscc:NOPE").status_code == 404
 
+
+
+def test_network_is_the_catalogue_neighbourhood(client: TestClient, graph: Store) -> None:
+    drawn = client.get("/network/uscc:HELD", params={"depth": 2}, headers=HEADERS["admin"]).json()
+    raw = {"uid": "uscc:HELD", "depth": 2, "max_nodes": 250, "subject_hops": True, "per_node": 40, "per_point": 15}
+    found = run_named(graph, "neighbourhood", {**raw, "types": [str(t) for t in SUBJECT_NETWORK_TYPES]})[0]
+    assert [n["id"] for n in drawn["nodes"]] == [n["uid"] for n in found["nodes"]]
+    assert {(e["source"], e["target"], e["rel"]) for e in drawn["edges"]} == {
+        (lk["start"], lk["end"], lk["type"]) for lk in found["links"]
+    }
 
 def test_validation_errors_have_the_error_shape(client: TestClient) -> None:
     response = client.get("/network/uscc:HELD", params={"depth": 99})

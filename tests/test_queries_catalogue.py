@@ -11,7 +11,7 @@ from graph.schema import Rel
 from graph.store import Store
 from queries.catalogue import QUERIES, NotAnAgencyError, QueryParamsError, UnknownQueryError, get_query, run_named
 from queries.catalogue.equity import ControllersParams, EquityParams, Holding, controllers, equity
-from queries.catalogue.neighbourhood import NeighbourhoodParams, neighbourhood
+from queries.catalogue.neighbourhood import SUBJECT_NETWORK_TYPES, NeighbourhoodParams, neighbourhood
 from queries.catalogue.parties import (
     BatchPathParams,
     PathParams,
@@ -369,6 +369,24 @@ def test_neighbourhood_bounded_with_levels(chain: Store) -> None:
     assert cut.nodes[0].uid == "t:c1"
     assert {n.uid for n in cut.nodes[1:]} == {"t:p1", "phone:555123"}  # nearest first
 
+
+
+def test_neighbourhood_in_subject_hops_as_the_pages_draw_it(chain: Store) -> None:
+    pages = {"types": list(SUBJECT_NETWORK_TYPES), "subject_hops": True}
+    one = neighbourhood(chain, NeighbourhoodParams(uid="t:c1", depth=1, **pages))
+    # P2 shares C1's phone: the shared point ties them, so P2 comes in the same hop as the phone
+    assert {n.uid for n in one.nodes} == {"t:c1", "t:p1", "phone:555123", "t:p2"}
+    phone = next(n for n in one.nodes if n.uid == "phone:555123")
+    assert (phone.labels, phone.name, phone.properties["value"]) == (["Phone"], "555123", "555123")
+    two = neighbourhood(chain, NeighbourhoodParams(uid="t:c1", depth=2, **pages))
+    assert {n.uid for n in two.nodes} == {"t:c1", "t:p1", "phone:555123", "t:p2", "t:c2", "t:c3", "t:p3"}
+    # one link per node and hop: C1 follows its phone (first by uid), the phone then brings P2
+    capped = neighbourhood(chain, NeighbourhoodParams(uid="t:c1", depth=1, per_node=1, **pages))
+    assert [n.uid for n in capped.nodes] == ["t:c1", "phone:555123", "t:p2"]
+    both = neighbourhood(chain, NeighbourhoodParams(uid="t:c1", also=["t:lone"], depth=1, **pages))
+    assert [n.uid for n in both.nodes][:2] == ["t:c1", "t:lone"]
+    with pytest.raises(UnknownSubjectError):
+        neighbourhood(chain, NeighbourhoodParams(uid="t:c1", also=["t:nobody"], depth=1))
 
 def test_registry_validates_and_runs(chain: Store) -> None:
     assert {"related_parties", "equity", "controllers", "suspected_relations", "path", "paths"} <= set(QUERIES)

@@ -14,14 +14,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api import service, viz
-from api.auth import CallerDep
+from api.auth import Caller, CallerDep
 from api.domain import domain_errors, run_with_policy, shown
 from api.masking import mask
 from api.routes.deps import FromUid, MaxHops, StoreDep, ToUid
-from api.schemas import GraphEdge, GraphNode, Network, kind_of
+from api.schemas import GraphEdge, GraphNode, Network
 from credit.evaluate import chain_params, evaluate, today
 from credit.policy import default_policy
 from credit.report import build_report
+from graph.store import Store
 from queries.chains import chains_of
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
@@ -127,19 +128,15 @@ def subject_page(
     )
 
 
-def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> Network:
+def _drawn_subjects(store: Store, uids: list[str], caller: Caller) -> list[GraphNode]:
+    """The subjects among `uids` as drawn nodes, masked for the caller."""
+    drawn = [n.model_dump() for n in service.drawn_subjects(store, uids)]
+    return [GraphNode.model_validate(n) for n in mask(drawn, caller.role)]
+
+
+def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[GraphNode]) -> Network:
     """The sub-graph made of the chains' subjects, ties and records (for the chain page)."""
-    graph_nodes = {n["node"]["uid"]: n for n in nodes}
-    out = [
-        GraphNode(
-            id=uid,
-            label=str(row["node"].get("name") or uid),
-            kind=kind_of(row["node"].get("_labels", [])),
-            level=row["level"],
-            properties={k: v for k, v in row["node"].items() if k != "_labels"},
-        )
-        for uid, row in graph_nodes.items()
-    ]
+    out = list(nodes)
     edges: dict[tuple[str, str, str], GraphEdge] = {}
     for chain in chains:
         for step in chain["steps"]:
@@ -163,8 +160,7 @@ def chains_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None
     with domain_errors():
         chains = shown(store, caller, chains_of(store, uid, chain_params(default_policy(), as_of or today())))
     uids = sorted({uid} | {u for c in chains for u in c["path"]})
-    nodes = mask(service.node_rows(store, uids), caller.role)
-    network = chain_network(uid, chains, nodes)
+    network = chain_network(uid, chains, _drawn_subjects(store, uids, caller))
     panels = [{"title": f"Chains ({len(chains)})", "items": [{"text": _chain_text(c)} for c in chains]}]
     return HTMLResponse(
         viz.network_page(
@@ -198,8 +194,7 @@ def path_page(
     network = Network.model_validate(mask(service.network(store, [from_uid, to_uid], 1).model_dump(), caller.role))
     extra = [u for u in on_path if u not in {n.id for n in network.nodes}]
     if extra:
-        for row in mask(service.node_rows(store, extra), caller.role):
-            network.nodes.append(service.graph_node(row["node"], row["level"]))
+        network.nodes.extend(_drawn_subjects(store, extra, caller))
     for tie in found["ties"]:
         network.edges.append(GraphEdge(source=tie["start"], target=tie["end"], rel=tie["type"]))
     hops = found["hops"]

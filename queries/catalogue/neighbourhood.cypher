@@ -1,5 +1,5 @@
-// The nodes of a neighbourhood found breadth-first (queries.traversal.bfs), for the visual pages: each
-// with its labels, name, status and the level of its latest assessment, if any.
+// The nodes of a neighbourhood found breadth-first (queries.traversal.bfs), for the catalogue and the
+// visual pages: each with its labels, name, status, properties and the level of its latest assessment.
 // Parameters: $ids (element ids).
 UNWIND $ids AS id
 MATCH (n)
@@ -10,4 +10,4 @@ ORDER BY asm.as_of DESC, asm.created_at DESC
 WITH id, n, head(collect(asm.level)) AS level
 RETURN id, n.uid AS uid, labels(n) AS labels,
        coalesce(n.name, n.title, n.value, n.number, n.behaviour_code) AS name,
-       level, n.status AS status
+       level, n.status AS status, properties(n) AS properties

@@ -3,12 +3,18 @@
 // uid, labels, name and, for a contact point, how many subjects share it. Breadth-first levels
 // with a visited set cost the links within k hops, where a bounded variable-length pattern would
 // enumerate every trail up to its literal bound before a `length(p) <= $k` filter applies.
-// Parameters: $ids (element ids), $types (relationship types).
+// At most $per_node links of one node (by neighbour uid, then type), all of them when it is null.
+// Parameters: $ids (element ids), $types (relationship types), $per_node (integer or null).
 UNWIND $ids AS id
 MATCH (n)
 WHERE elementId(n) = id
-MATCH (n)-[r]-(m)
-WHERE type(r) IN $types
+CALL (n) {
+  MATCH (n)-[r]-(m)
+  WHERE type(r) IN $types
+  RETURN r, m
+  ORDER BY m.uid, type(r)
+  LIMIT coalesce($per_node, 1000000000)
+}
 RETURN id,
        elementId(m) AS other,
        m.uid AS uid,
