@@ -1,4 +1,4 @@
-"""Analyst Cypher (read-only) and the catalogue of named queries."""
+"""Analyst Cypher (read-only); the named queries of the catalogue are served by `api.routes.catalogue`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The catalogue of named queries: `GET /queries` lists them, `POST /queries/{name}` runs one."""
+"""The query catalogue (`queries.catalogue`) over HTTP: `GET /queries` lists it, `POST /queries/{name}` runs one."""
 
 from __future__ import annotations
 
