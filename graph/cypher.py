@@ -2,9 +2,13 @@
 
 Statements are plain, parameterised Cypher. Where one statement serves several kinds (a node label or
 a relationship type that Cypher cannot take as a parameter), it holds `{{placeholder}}` slots that
-only schema enum members may fill, so no label or type ever comes from user text. A rule that several
-statements share (when a record is in force) is written once, in a fragment file whose name starts
-with `_`, and included as `{{> folder/_name}}`: inlined in parentheses, its comment lines dropped.
+only schema enum members (or schema tuples of types, written `A|B|C`) may fill, so no label or type
+ever comes from user text. The schema's tie lists fill their own slots as the file is read
+(`{{party_ties}}`, `{{contact_links}}`, `{{control_ties}}`), so a tie kind added to `graph/schema.py`
+reaches every statement that follows those ties. A rule that several statements share is written
+once, in a fragment file whose name starts with `_`, and included as `{{> folder/_name}}`: inside a
+line it is inlined in parentheses (an expression, such as when a record is in force); on a line of
+its own, as the clauses it holds (the chains' weighting tail). Comment lines are dropped either way.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import re
 from functools import cache
 from importlib import resources
 
-from graph.schema import Label, Rel
+from graph import schema
 
 _SLOT = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 _INCLUDE = re.compile(r"\{\{>\s*([a-z0-9_/]+)\s*\}\}")
+_CLAUSES = re.compile(r"^\s*\{\{>\s*([a-z0-9_/]+)\s*\}\}\s*$")
 _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 
@@ -31,34 +36,61 @@ def _text(name: str) -> str:
     path = resources.files("queries").joinpath(f"{name}.cypher")
     if not path.is_file():
         raise CypherFileError(f"no statement file queries/{name}.cypher")
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    return "".join(
-        line if line.lstrip().startswith("//") else _INCLUDE.sub(lambda m: _fragment(m.group(1), name), line)
-        for line in lines
-    )
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        clauses = _CLAUSES.match(line)
+        if line.lstrip().startswith("//"):
+            out.append(line)
+        elif clauses:
+            out.extend(f"{kept}\n" for kept in _fragment_lines(clauses.group(1), name))
+        else:
+            out.append(_INCLUDE.sub(lambda m: _fragment(m.group(1), name), line))
+    ties = schema_ties()
+    return _SLOT.sub(lambda m: _render(ties[m.group(1)]) if m.group(1) in ties else m.group(0), "".join(out))
+
+
+def _fragment_lines(name: str, into: str) -> list[str]:
+    if not _is_fragment(name):
+        raise CypherFileError(f"queries/{into}.cypher includes {name}, which is not a fragment (`_name`)")
+    return [line.rstrip() for line in _text(name).splitlines() if line.strip() and not line.lstrip().startswith("//")]
 
 
 def _fragment(name: str, into: str) -> str:
-    if not _is_fragment(name):
-        raise CypherFileError(f"queries/{into}.cypher includes {name}, which is not a fragment (`_name`)")
-    lines = (line.strip() for line in _text(name).splitlines())
-    return "(" + " ".join(line for line in lines if line and not line.startswith("//")) + ")"
+    """A fragment as an expression: its lines joined, in parentheses."""
+    return "(" + " ".join(line.strip() for line in _fragment_lines(name, into)) + ")"
+
+
+def schema_ties() -> dict[str, tuple[schema.Rel, ...]]:
+    """The schema's tie lists, by the slot name statements use for them."""
+    return {
+        "party_ties": schema.PARTY_TIES,
+        "contact_links": schema.CONTACT_LINKS,
+        "control_ties": schema.CONTROL_TIES,
+    }
+
+
+def _render(value: schema.Label | schema.Rel | tuple[schema.Rel, ...]) -> str:
+    return "|".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
 
 
 def _is_fragment(name: str) -> bool:
     return name.rpartition("/")[2].startswith("_")
 
 
-def cypher(name: str, **slots: Label | Rel) -> str:
+def cypher(name: str, **slots: schema.Label | schema.Rel | tuple[schema.Rel, ...]) -> str:
     """The statement in `queries/<name>.cypher`, its `{{slot}}` placeholders filled from the schema."""
     text = _text(name)
     wanted = set(_SLOT.findall(text))
     if wanted != set(slots):
         raise CypherFileError(f"queries/{name}.cypher needs slots {sorted(wanted)}, got {sorted(slots)}")
     for key, value in slots.items():
-        if not isinstance(value, Label | Rel):
-            raise CypherFileError(f"slot {key!r} must be a schema Label or Rel, got {value!r}")
-    return _SLOT.sub(lambda m: str(slots[m.group(1)]), text)
+        if isinstance(value, tuple):
+            fits = bool(value) and all(isinstance(v, schema.Rel) for v in value)
+        else:
+            fits = isinstance(value, schema.Label | schema.Rel)
+        if not fits:
+            raise CypherFileError(f"slot {key!r} must be a schema Label, Rel or tuple of Rels, got {value!r}")
+    return _SLOT.sub(lambda m: _render(slots[m.group(1)]), text)
 
 
 def statement_names(folder: str = "") -> list[str]:

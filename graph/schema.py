@@ -65,6 +65,8 @@ PARTY_TIES: tuple[Rel, ...] = (
     Rel.FAMILY_OF,
 )
 CONTACT_LINKS: tuple[Rel, ...] = (Rel.LOCATED_AT, Rel.USES_PHONE, Rel.USES_EMAIL)
+# the ties through which a party runs or holds a company (an agency's controllers)
+CONTROL_TIES: tuple[Rel, ...] = (Rel.LEGAL_REP_OF, Rel.OFFICER_OF, Rel.SHAREHOLDER_OF)
 IP_LINKS: tuple[Rel, ...] = (Rel.APPLICANT_OF, Rel.INVENTOR_OF, Rel.REPRESENTS)
 CONTACT_LABELS: tuple[Label, ...] = (Label.ADDRESS, Label.PHONE, Label.EMAIL)
 

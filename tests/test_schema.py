@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from importlib import resources
 
 import pytest
 
+from graph import schema
 from graph.cypher import CypherFileError, _fragment, _text, statement_names
 from graph.migrate import applied_versions, init_schema
-from graph.schema import MIGRATIONS, SCHEMA_VERSION, Label, Rel
+from graph.schema import CONTACT_LINKS, MIGRATIONS, PARTY_TIES, SCHEMA_VERSION, Label, Rel
 from graph.store import Store
 
 
@@ -88,3 +90,39 @@ def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
         assert "duration({months:" in text  # the in-force rule, from its one file
     with pytest.raises(CypherFileError, match="not a fragment"):
         _fragment("credit/own_records", into="a test")
+
+
+def test_no_statement_spells_a_schema_tie_list_by_hand() -> None:
+    """Two or more party ties (or contact links) side by side in a file are a list the schema should fill."""
+    problems = []
+    for tuple_ in (PARTY_TIES, CONTACT_LINKS):
+        names = "|".join(str(t) for t in tuple_)
+        hand = re.compile(rf"\b({names})\|({names})\b")
+        for path in resources.files("queries").rglob("*.cypher"):  # type: ignore[attr-defined]
+            text = re.sub(r"//.*", "", path.read_text(encoding="utf-8"))
+            problems += [f"{path.name}: {m.group(0)}" for m in hand.finditer(text)]
+    assert problems == []
+
+
+def test_a_tie_kind_added_to_the_schema_reaches_every_statement_that_follows_party_ties(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ties = "|".join(str(t) for t in PARTY_TIES)
+    following = [name for name in statement_names() if ties in _text(name)]
+    chains = {"credit/dishonesty_chains", "credit/dishonesty_chains_outward"}
+    assert chains | {"api/subject", "api/demo_pick"} <= set(following)
+    counts = {name: _text(name).count(ties) for name in following}
+    assert all(counts[name] == 7 for name in chains)  # every hop, hub test and suspected branch
+    # a copy of the schema with one more kind of party tie
+    extended = StrEnum("Rel", {**{r.name: r.value for r in Rel}, "PARTNER_OF": "PARTNER_OF"})  # type: ignore[misc]
+    monkeypatch.setattr(schema, "PARTY_TIES", (*(extended[t.name] for t in PARTY_TIES), extended["PARTNER_OF"]))
+    _text.cache_clear()
+    try:
+        for name in following:
+            text = _text(name)
+            assert text.count(f"{ties}|PARTNER_OF") == counts[name], name
+            assert text.count(ties) == counts[name], name  # no list left without the new kind
+        others = [name for name in statement_names() if name not in following]
+        assert not [name for name in others if "PARTNER_OF" in _text(name)]
+    finally:
+        _text.cache_clear()

@@ -2,7 +2,7 @@
 UNWIND $uids AS u
 MATCH (s:Subject {uid: u})
 RETURN s.uid AS uid, s.name AS name, labels(s) AS labels,
-       COUNT { (s)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(:Subject) } AS ties,
+       COUNT { (s)-[:{{party_ties}}]-(:Subject) } AS ties,
        COUNT { (s)-[:COMMITTED]->(:Violation) } AS records,
        COLLECT {
          MATCH (a:Assessment)-[:OF]->(s)

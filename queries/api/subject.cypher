@@ -14,4 +14,4 @@ RETURN labels(s) AS labels, s {.*} AS props, violations, latest,
        COUNT { (s)-[:APPLICANT_OF]->(:Patent) } AS patents,
        COUNT { (s)-[:APPLICANT_OF]->(:Trademark) } AS trademarks,
        COUNT { (s)-[:REPRESENTS]->() } AS represented,
-       COUNT { (s)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(:Subject) } AS ties
+       COUNT { (s)-[:{{party_ties}}]-(:Subject) } AS ties

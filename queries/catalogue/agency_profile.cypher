@@ -22,7 +22,7 @@ WITH a, filings,
                           AND (v.suspended_since IS NULL OR date(v.suspended_since) > $as_of) }] AS flagged
 OPTIONAL MATCH (ag:Agent)-[:AGENT_OF]->(a)
 WITH a, filings, flagged, collect(DISTINCT ag) AS agents
-OPTIONAL MATCH (c:Subject)-[:LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]->(a)
+OPTIONAL MATCH (c:Subject)-[:{{control_ties}}]->(a)
 WITH a, filings, flagged, agents, collect(DISTINCT c) AS controllers
 WITH a, filings, flagged, agents, controllers,
      [p IN agents + controllers + [a] | {

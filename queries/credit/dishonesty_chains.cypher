@@ -10,8 +10,8 @@ MATCH (s:Subject {uid: $uid})
 CALL {
   WITH s
   MATCH p = (s)
-    ((a:Subject)-[r:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(b:Subject)
-      WHERE (a = s OR COUNT { (a)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } <= $hub_skip_above) AND ((r.since IS NULL OR date(r.since) <= $as_of) AND (r.until IS NULL OR date(r.until) > $as_of))){1,3}
+    ((a:Subject)-[r:{{party_ties}}]-(b:Subject)
+      WHERE (a = s OR COUNT { (a)-[:{{party_ties}}]-() } <= $hub_skip_above) AND ((r.since IS NULL OR date(r.since) <= $as_of) AND (r.until IS NULL OR date(r.until) > $as_of))){1,3}
     (o:Subject WHERE EXISTS { (o)-[:COMMITTED]->(:Violation) })
   WHERE size(r) <= $k AND o <> s
   RETURN o, nodes(p) AS ns,
@@ -20,15 +20,15 @@ CALL {
   UNION ALL
   WITH s
   MATCH p1 = (s)
-    ((a:Subject)-[r1:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(b:Subject)
-      WHERE (a = s OR COUNT { (a)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } <= $hub_skip_above) AND ((r1.since IS NULL OR date(r1.since) <= $as_of) AND (r1.until IS NULL OR date(r1.until) > $as_of))){0,2}
-    (x:Subject)-[c1:LOCATED_AT|USES_PHONE|USES_EMAIL]->(cp)
-  WHERE size(r1) < $k AND (x = s OR COUNT { (x)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } <= $hub_skip_above) AND ((c1.since IS NULL OR date(c1.since) <= $as_of) AND (c1.until IS NULL OR date(c1.until) > $as_of))
-  WITH s, p1, r1, x, c1, cp, COUNT { (cp)<-[:LOCATED_AT|USES_PHONE|USES_EMAIL]-() } AS sharers
+    ((a:Subject)-[r1:{{party_ties}}]-(b:Subject)
+      WHERE (a = s OR COUNT { (a)-[:{{party_ties}}]-() } <= $hub_skip_above) AND ((r1.since IS NULL OR date(r1.since) <= $as_of) AND (r1.until IS NULL OR date(r1.until) > $as_of))){0,2}
+    (x:Subject)-[c1:{{contact_links}}]->(cp)
+  WHERE size(r1) < $k AND (x = s OR COUNT { (x)-[:{{party_ties}}]-() } <= $hub_skip_above) AND ((c1.since IS NULL OR date(c1.since) <= $as_of) AND (c1.until IS NULL OR date(c1.until) > $as_of))
+  WITH s, p1, r1, x, c1, cp, COUNT { (cp)<-[:{{contact_links}}]-() } AS sharers
   WHERE sharers <= $skip_above
-  MATCH p2 = (cp)<-[c2:LOCATED_AT|USES_PHONE|USES_EMAIL]-(y:Subject)
-    ((c:Subject)-[r2:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(d:Subject)
-      WHERE COUNT { (c)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } <= $hub_skip_above AND ((r2.since IS NULL OR date(r2.since) <= $as_of) AND (r2.until IS NULL OR date(r2.until) > $as_of))){0,2}
+  MATCH p2 = (cp)<-[c2:{{contact_links}}]-(y:Subject)
+    ((c:Subject)-[r2:{{party_ties}}]-(d:Subject)
+      WHERE COUNT { (c)-[:{{party_ties}}]-() } <= $hub_skip_above AND ((r2.since IS NULL OR date(r2.since) <= $as_of) AND (r2.until IS NULL OR date(r2.until) > $as_of))){0,2}
     (o:Subject)
   WHERE type(c2) = type(c1) AND x <> y AND size(r1) + size(r2) + 1 <= $k AND o <> s AND ((c2.since IS NULL OR date(c2.since) <= $as_of) AND (c2.until IS NULL OR date(c2.until) > $as_of))
     AND EXISTS { (o)-[:COMMITTED]->(:Violation) }
@@ -49,18 +49,7 @@ WHERE NOT v.behaviour_code IN $positive_codes
   AND {{> credit/_record_in_force}}
 WITH s, o, ns, v, CASE WHEN s:Agency OR s:Agent THEN $agency_weights ELSE $weights END AS w,
   [st IN steps | st {.*, after: st.since IS NOT NULL AND date(st.since) > date(v.decided_on)}] AS marked
-WITH s, o, ns, v,
-  [st IN marked | st {.*, weight:
-      CASE WHEN st.via IS NOT NULL
-           THEN $suspected_weight * CASE WHEN st.sharers <= $full_up_to THEN 1.0 ELSE toFloat($full_up_to) / st.sharers END
-           ELSE w[st.type] * CASE WHEN st.type <> 'SHAREHOLDER_OF' THEN 1.0
-                                 WHEN coalesce(st.ratio, $missing_ratio) > $control_ratio THEN 1.0
-                                 ELSE coalesce(st.ratio, $missing_ratio) END
-      END * CASE WHEN st.after THEN $after_factor ELSE 1.0 END}] AS weighted
-WITH s, o, ns, v, weighted,
-  reduce(x = 1.0, st IN weighted | x * st.weight) * $decay ^ (size(weighted) - 1) AS raw
-WITH s, o, ns, v, weighted, CASE WHEN raw > 1.0 THEN 1.0 ELSE raw END AS strength
-WHERE strength >= $min_strength
+{{> credit/_chain_strength}}
 RETURN s.uid AS subject_uid,
   o.uid AS offender_uid,
   o.name AS offender_name,
