@@ -1,8 +1,9 @@
 """Pydantic models of every node and link kind: what a loader must produce before anything is written.
 
-Validation lives here once: unified social credit codes (GB 32100-2015 check character), names
-normalised the same way everywhere (full-width/half-width, spacing, case), dates in the formats
-registries use, shareholding ratios, trademark classes.
+Validation lives here once: unified social credit codes (GB 32100-2015 check character), dates in
+the formats registries use, shareholding ratios, trademark classes. Names and text are stored as
+given (a regulator's report must quote the source); their normalised forms (full-width/half-width,
+spacing, case) are separate properties used only for keys, matching and search.
 """
 
 from __future__ import annotations
@@ -53,16 +54,22 @@ def normalize_name(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().casefold()
 
 
-def _clean_text(value: str) -> str:
-    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
+def _verbatim(value: str) -> str:
+    """Text as given, refused when it holds control characters or nothing but spaces."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
         raise ValueError("text holds control characters")
-    return text
+    if not value.strip():
+        raise ValueError("text holds nothing but spaces")
+    return value
 
 
-Name = Annotated[str, AfterValidator(_clean_text), Field(min_length=1, max_length=500)]
-Text = Annotated[str, AfterValidator(_clean_text), Field(max_length=5000)]
-Uid = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*:\S.{0,300}$")]
+Name = Annotated[str, AfterValidator(_verbatim), Field(min_length=1, max_length=500)]
+Text = Annotated[str, AfterValidator(_verbatim), Field(max_length=5000)]
+Uid = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),  # a key, not a name: spaces around it are noise
+    Field(pattern=r"^[a-z][a-z0-9-]*:\S.{0,300}$"),
+]
 
 # --- dates ---------------------------------------------------------------------------------------
 
@@ -131,7 +138,7 @@ def normalize_address(value: str) -> str:
 class Record(BaseModel):
     """Provenance every node and link carries: where it came from, to the line or record id."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     source: Annotated[str, Field(min_length=1, max_length=100)]
     source_ref: Annotated[str, Field(min_length=1, max_length=500)]
@@ -148,7 +155,12 @@ class _Subject(Node):
 
     @property
     def name_norm(self) -> str:
+        """The comparison form of `name` (stored beside it, for matching and search only)."""
         return normalize_name(self.name)
+
+    @property
+    def aliases_norm(self) -> list[str]:
+        return sorted({normalize_name(alias) for alias in self.aliases})
 
 
 class Company(_Subject):

@@ -74,8 +74,9 @@ class Prop(StrEnum):
 
     UID = "uid"
     NAME = "name"
-    NAME_NORM = "name_norm"
+    NAME_NORM = "name_norm"  # the comparison form of `name` (NFKC, spaces folded, case folded): keys, matching, search
     ALIASES = "aliases"
+    ALIASES_NORM = "aliases_norm"  # the comparison forms of `aliases`
     SOURCE = "source"
     SOURCE_REF = "source_ref"
     LOADED_AT = "loaded_at"
@@ -173,12 +174,21 @@ _COMPANY_PROPS = (
     Prop.NAME,
     Prop.NAME_NORM,
     Prop.ALIASES,
+    Prop.ALIASES_NORM,
     Prop.CREDIT_CODE,
     Prop.COUNTRY,
     Prop.REGISTERED_ON,
     Prop.STATUS,
 )
-_PERSON_PROPS = (Prop.NAME, Prop.NAME_NORM, Prop.ALIASES, Prop.ID_NUMBER, Prop.BIRTH_DATE, Prop.NATIONALITY)
+_PERSON_PROPS = (
+    Prop.NAME,
+    Prop.NAME_NORM,
+    Prop.ALIASES,
+    Prop.ALIASES_NORM,
+    Prop.ID_NUMBER,
+    Prop.BIRTH_DATE,
+    Prop.NATIONALITY,
+)
 _TIE_PROPS = (Prop.SINCE, Prop.UNTIL)
 
 NODE_KINDS: dict[str, NodeKind] = {
@@ -284,7 +294,8 @@ RANGE_INDEXES: tuple[tuple[Label, Prop], ...] = (
 # lower-cased words, so one index serves `华为` and `Huawei` alike.
 FULLTEXT_ANALYZER = "cjk"
 FULLTEXT_INDEXES: dict[str, tuple[Label, tuple[Prop, ...]]] = {
-    "subject_names": (Label.SUBJECT, (Prop.NAME, Prop.ALIASES)),
+    # names as given and their normalised forms (`（普通合伙）` is found by `(普通合伙)`, `™` by `TM`)
+    "subject_names": (Label.SUBJECT, (Prop.NAME, Prop.ALIASES, Prop.NAME_NORM, Prop.ALIASES_NORM)),
     "right_names": (Label.TRADEMARK, (Prop.NAME,)),
     "patent_titles": (Label.PATENT, (Prop.TITLE,)),
 }
@@ -339,6 +350,15 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2,
         "full-text indexes updated eventually consistently",
+        (
+            *(f"DROP INDEX {name} IF EXISTS" for name in FULLTEXT_INDEXES),
+            *_fulltext_statements(eventually_consistent=True),
+        ),
+    ),
+    # names are stored verbatim since issue 10: the subject index also covers their normalised forms
+    Migration(
+        3,
+        "subject names index over the verbatim and the normalised names",
         (
             *(f"DROP INDEX {name} IF EXISTS" for name in FULLTEXT_INDEXES),
             *_fulltext_statements(eventually_consistent=True),

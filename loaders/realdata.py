@@ -7,6 +7,7 @@ where it stood, never an exception that stops the file, and must derive uids the
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,14 @@ def read_xml_files(path: Path, read_file: Callable[[Path, set[str]], Iterator[It
     orgs: set[str] = set()
     for file in sorted(path.glob("*.xml")) if path.is_dir() else [path]:
         yield from read_file(file, orgs)
+
+
+def verbatim(element: ET.Element | None, path: str) -> str:
+    """The text of a name-like element as given (spaces and all), or "" when it is missing or blank:
+    names are stored byte for byte, only their keys are normalised."""
+    found = element.find(path) if element is not None else None
+    text = "".join(found.itertext()) if found is not None else ""
+    return text if text.strip() else ""
 
 
 def slug(text: str, limit: int = 200) -> str:

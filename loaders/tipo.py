@@ -32,7 +32,7 @@ from graph.model import (
     RepresentsTrademark,
     Trademark,
 )
-from loaders.realdata import Builder, read_xml_files, slug
+from loaders.realdata import Builder, read_xml_files, slug, verbatim
 from loaders.records import Item
 
 SOURCE = "tipo-xml"
@@ -109,8 +109,8 @@ def is_organisation(chinese: str, english: str = "") -> bool:
 
 def split_proprietorship(name: str) -> tuple[str, str] | None:
     """`高帝園茶業　林淑媛` -> (`高帝園茶業`, `林淑媛`): a business written with its proprietor."""
-    parts = unicodedata.normalize("NFKC", name).split()
-    if len(parts) == 2 and _PROPRIETOR.match(parts[1]):
+    parts = name.split()  # the parts as given (the ideographic space U+3000 is a space here too)
+    if len(parts) == 2 and _PROPRIETOR.match(unicodedata.normalize("NFKC", parts[1])):
         return parts[0], parts[1]
     return None
 
@@ -225,8 +225,8 @@ def _classes(values: list[str]) -> list[int] | str:
 def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
     """One `<RegContent>` of the registration gazette."""
     register_no, case_no = _text(el, "RegisterNo"), _text(el, "CaseNo")
-    owners = ((_text(o, "AChinese"), _text(o, "AEnglish"), "", "") for o in el.iterfind("RegContentOwner"))
-    agents = ((_text(a, "BChinese"), "") for a in el.iterfind("RegContentAgent"))
+    owners = ((verbatim(o, "AChinese"), verbatim(o, "AEnglish"), "", "") for o in el.iterfind("RegContentOwner"))
+    agents = ((verbatim(a, "BChinese"), "") for a in el.iterfind("RegContentAgent"))
     yield from _trademark(
         build,
         el,
@@ -237,7 +237,7 @@ def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) ->
         missing="registration without an application number (CaseNo)",
         fields={
             "number": register_no or case_no,
-            "name": _text(el, "Trademark_Name") or None,
+            "name": verbatim(el, "Trademark_Name") or None,
             "status": "registered",
             "filed_on": _text(el, "Filing_Date") or None,
             "registered_on": _text(el, "SDate") or None,
@@ -251,10 +251,10 @@ def _application(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> 
     """One `<tmarkcontent>` of the TmarkAppl API."""
     appl_no = _text(el, "appl-no")
     owners = (
-        (_text(a, "chinese-name"), _text(a, "english-name"), _text(a, "address"), _text(a, "country-code"))
+        (verbatim(a, "chinese-name"), verbatim(a, "english-name"), _text(a, "address"), _text(a, "country-code"))
         for a in el.iterfind("parties/applicants/applicant")
     )
-    agents = ((_text(a, "chinese-name"), _text(a, "address")) for a in el.iterfind("parties/agents/agent"))
+    agents = ((verbatim(a, "chinese-name"), _text(a, "address")) for a in el.iterfind("parties/agents/agent"))
     yield from _trademark(
         build,
         el,
@@ -265,7 +265,7 @@ def _application(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> 
         missing="application without a number (appl-no)",
         fields={
             "number": appl_no,
-            "name": _text(el, "tmark-name") or None,
+            "name": verbatim(el, "tmark-name") or None,
             "status": "filed",
             "filed_on": _text(el, "appl-date") or None,
         },

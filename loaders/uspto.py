@@ -40,7 +40,7 @@ from graph.model import (
     RepresentsPatent,
     normalize_name,
 )
-from loaders.realdata import Builder, clip, read_xml_files, slug
+from loaders.realdata import Builder, clip, read_xml_files, slug, verbatim
 from loaders.records import Item
 
 SOURCE = "uspto-xml"
@@ -105,9 +105,9 @@ class _Party:
     def __init__(self, element: ET.Element) -> None:
         book = element.find("addressbook")
         book = book if book is not None else element
-        self.org = _text(book, "orgname")
-        self.last = _text(book, "last-name")
-        self.first = _text(book, "first-name")
+        self.org = verbatim(book, "orgname")
+        self.last = verbatim(book, "last-name")
+        self.first = verbatim(book, "first-name")
         self.city = _text(book, "address/city")
         self.state = _text(book, "address/state")
         country = _text(book, "address/country")
@@ -119,7 +119,7 @@ class _Party:
 
     @property
     def person_name(self) -> str:
-        return f"{self.first} {self.last}".strip()
+        return " ".join(part for part in (self.first, self.last) if part)
 
     @property
     def address(self) -> str:
@@ -155,7 +155,7 @@ class _Doc:
             self.record,
             uid=patent_uid,
             number=number,
-            title=_text(bib, "invention-title") or None,
+            title=verbatim(bib, "invention-title") or None,
             kind_code=_text(bib, "publication-reference/document-id/kind") or None,
             granted_on=_text(bib, "publication-reference/document-id/date") or None,
             filed_on=_text(bib, "application-reference/document-id/date") or None,
