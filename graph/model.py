@@ -54,17 +54,25 @@ def normalize_name(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().casefold()
 
 
-def _verbatim(value: str) -> str:
-    """Text as given, refused when it holds control characters or nothing but spaces."""
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def _verbatim(value: str, allowed: frozenset[str] = frozenset()) -> str:
+    """Text as given, refused when it holds control characters (beyond `allowed`) or only spaces."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         raise ValueError("text holds control characters")
     if not value.strip():
         raise ValueError("text holds nothing but spaces")
     return value
 
 
+def _verbatim_text(value: str) -> str:
+    return _verbatim(value, _LINE_BREAKS)
+
+
+# a name is one line; a longer text (a title, a description) may keep the line breaks it was given
 Name = Annotated[str, AfterValidator(_verbatim), Field(min_length=1, max_length=500)]
-Text = Annotated[str, AfterValidator(_verbatim), Field(max_length=5000)]
+Text = Annotated[str, AfterValidator(_verbatim_text), Field(max_length=5000)]
 Uid = Annotated[
     str,
     BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),  # a key, not a name: spaces around it are noise
@@ -111,6 +119,30 @@ def _plausible(value: date | None) -> date | None:
 
 Day = Annotated[date | None, BeforeValidator(parse_date), AfterValidator(_plausible)]
 
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")  # a year (`2005`) or a year and month (`2005-09`)
+
+
+def _partial_dates(data: Any, fields: tuple[str, ...]) -> Any:
+    """Dates given as a year or a year-month (FtM allows both) keep their precision: the field holds
+    the period's first day (so date comparisons still work) and `partial_dates` the value as given,
+    `since=2005`."""
+    if not isinstance(data, dict):
+        return data
+    given: list[str] = list(data.get("partial_dates") or [])
+    out = dict(data)
+    for name in fields:
+        value = data.get(name)
+        m = _PARTIAL.match(value.strip()) if isinstance(value, str) else None
+        if m is not None:
+            out[name] = date(int(m.group(1)), int(m.group(2) or 1), 1)
+            given.append(f"{name}={value.strip()}")
+    if given:
+        out["partial_dates"] = sorted(set(given))
+    return out
+
+
+PartialDates = Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=4)]
+
 # --- contact points ------------------------------------------------------------------------------
 
 
@@ -152,6 +184,12 @@ class Node(Record):
 class _Subject(Node):
     name: Name
     aliases: list[Name] = Field(default_factory=list, max_length=50)
+    partial_dates: PartialDates = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates(cls, data: Any) -> Any:
+        return _partial_dates(data, ("registered_on", "birth_date"))
 
     @property
     def name_norm(self) -> str:
@@ -280,6 +318,12 @@ class Link(Record):
     end_uid: Uid
     since: Day = None
     until: Day = None
+    partial_dates: PartialDates = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates(cls, data: Any) -> Any:
+        return _partial_dates(data, ("since", "until"))
 
 
 def _link(name: str) -> type[Link]:

@@ -81,7 +81,7 @@ class Prop(StrEnum):
     SOURCE_REF = "source_ref"
     LOADED_AT = "loaded_at"
     CONTENT_HASH = "content_hash"
-    LINK_KEY = "link_key"  # a link's discriminator value, where several links may join the same two nodes
+    LINK_KEY = "link_key"  # discriminator|since|until: what tells apart several links of one type between two nodes
     # subjects
     CREDIT_CODE = "credit_code"
     COUNTRY = "country"
@@ -114,6 +114,7 @@ class Prop(StrEnum):
     RELATION = "relation"
     SINCE = "since"
     UNTIL = "until"
+    PARTIAL_DATES = "partial_dates"  # dates given as a year or a year-month, as given: `since=2005`
     REASON = "reason"
     SCORE = "score"
     # assessments, objections, audit
@@ -162,12 +163,22 @@ class LinkKind:
     end: Label
     properties: tuple[Prop, ...] = field(default=())
     # the property that tells apart several links of this type between the same two nodes (e.g. an
-    # officer's role); loaders MERGE on (start, type, `link_key`, end) when it is set
+    # officer's role); with the period (since/until) of a tie it makes the `link_key`
     discriminator: Prop | None = None
 
     @property
     def all_properties(self) -> tuple[Prop, ...]:
         return (*self.properties, *PROVENANCE)
+
+    @property
+    def periodic(self) -> bool:
+        """A tie with a period: the same parties may hold it several times, each on its own dates."""
+        return Prop.SINCE in self.properties
+
+    @property
+    def keyed(self) -> bool:
+        """Whether loaders MERGE this kind on (start, type, `link_key`, end) rather than (start, type, end)."""
+        return self.discriminator is not None or self.periodic
 
 
 _COMPANY_PROPS = (
@@ -179,6 +190,7 @@ _COMPANY_PROPS = (
     Prop.COUNTRY,
     Prop.REGISTERED_ON,
     Prop.STATUS,
+    Prop.PARTIAL_DATES,
 )
 _PERSON_PROPS = (
     Prop.NAME,
@@ -188,8 +200,9 @@ _PERSON_PROPS = (
     Prop.ID_NUMBER,
     Prop.BIRTH_DATE,
     Prop.NATIONALITY,
+    Prop.PARTIAL_DATES,
 )
-_TIE_PROPS = (Prop.SINCE, Prop.UNTIL)
+_TIE_PROPS = (Prop.SINCE, Prop.UNTIL, Prop.PARTIAL_DATES)
 
 NODE_KINDS: dict[str, NodeKind] = {
     k.name: k

@@ -41,10 +41,10 @@ from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop
 from graph.settings import Settings, get_settings
 from graph.store import Store
 from loaders.pipeline import (
-    UNKNOWN_KEY,
     LoadSummary,
     RejectsWriter,
     content_hash,
+    link_key,
     link_possible_duplicates,
     link_props,
     node_props,
@@ -75,6 +75,8 @@ _TYPES: dict[Prop, str] = {
     Prop.RATIO: "double",
     Prop.SCORE: "double",
     Prop.ALIASES: "string[]",
+    Prop.ALIASES_NORM: "string[]",
+    Prop.PARTIAL_DATES: "string[]",
     Prop.CLASSES: "long[]",
     Prop.LOADED_AT: "datetime",
 }
@@ -105,7 +107,7 @@ def node_header(kind: NodeKind) -> list[str]:
 
 def link_header(kind: LinkKind) -> list[str]:
     props = [*kind.properties, Prop.CONTENT_HASH, *_provenance()]
-    if kind.discriminator is not None:
+    if kind.keyed:
         props.append(Prop.LINK_KEY)
     return [f":START_ID({kind.start})", f":END_ID({kind.end})", ":TYPE", *(_column(p) for p in props)]
 
@@ -259,7 +261,7 @@ def _write_files(
                 link_kind = LINK_KINDS[name]
                 props = link_props(item, link_kind)
                 digest = content_hash(name, props)
-                key_value = str(props.get(str(link_kind.discriminator)) or UNKNOWN_KEY)
+                key_value = link_key(link_kind, props) or ""
                 key = _short(f"{name}\x00{item.start_uid}\x00{item.end_uid}\x00{key_value}")
                 row = [item.start_uid, item.end_uid, link_kind.rel, *(props[str(p)] for p in link_kind.properties)]
                 writer = raw_links.writer(f"links_{name}", partial(link_header, link_kind))
@@ -273,7 +275,7 @@ def _write_files(
                     reject(reject_of(item, "the same record again with other content in one bulk load (first kept)"))
                 continue
             row += [digest, item.source, item.source_ref, stamp]
-            if isinstance(item, Link) and LINK_KINDS[name].discriminator is not None:
+            if isinstance(item, Link) and LINK_KINDS[name].keyed:
                 row.append(key_value)
             writer.writerow([_cell(v) for v in row])
             if isinstance(item, Node):

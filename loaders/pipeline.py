@@ -36,7 +36,8 @@ from loaders.records import Item, Reject
 
 RAW_FIELD_LIMIT = 2000  # characters kept of one raw string in the rejects file
 SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
-UNKNOWN_KEY = "unknown"  # the link_key of a keyed link whose discriminator (e.g. role) is not given
+UNKNOWN_KEY = "unknown"  # the link_key part of a keyed link whose discriminator (e.g. role) is not given
+OPEN_END = "-"  # the link_key part of a period end that is not given
 
 
 class KindCount(BaseModel):
@@ -90,6 +91,22 @@ def node_props(item: Node, kind: NodeKind) -> dict[str, Any]:
 
 def link_props(item: Link, kind: LinkKind) -> dict[str, Any]:
     return {str(p): _plain(getattr(item, p, None)) for p in kind.properties}
+
+
+def link_key(kind: LinkKind, props: dict[str, Any]) -> str | None:
+    """The key that tells apart links of one type between the same two nodes: the discriminator (an
+    officer's role, a family relation) and the period, `director|2020-01-01|-`; None when unkeyed.
+    Two shareholdings of one owner in one asset with different periods are two ties, each in force
+    on its own dates; the same period again is the same tie (its ratio may change)."""
+    if not kind.keyed:
+        return None
+    parts = [str(props.get(str(kind.discriminator)) or UNKNOWN_KEY)] if kind.discriminator is not None else []
+    if kind.periodic:
+        given = dict(p.split("=", 1) for p in props.get(str(Prop.PARTIAL_DATES)) or [])
+        for end in (Prop.SINCE, Prop.UNTIL):
+            value = props.get(str(end))
+            parts.append(given.get(str(end)) or (value.isoformat() if isinstance(value, date) else OPEN_END))
+    return "|".join(parts)
 
 
 def content_hash(kind: str, props: dict[str, Any]) -> str:
@@ -219,9 +236,10 @@ class Loader:
             "source": item.source,
             "source_ref": item.source_ref,
         }
-        if kind.discriminator is not None:
-            row["key"] = str(props.get(str(kind.discriminator)) or UNKNOWN_KEY)
-            props[str(Prop.LINK_KEY)] = row["key"]
+        key = link_key(kind, props)
+        if key is not None:
+            row["key"] = key
+            props[str(Prop.LINK_KEY)] = key
         identity = (item.start_uid, item.end_uid, row.get("key"))
         self._queue(self._links, self._flush_links, kind.name, identity, _Entry(row, item))
 
@@ -282,7 +300,7 @@ class Loader:
         entries = list(self._links.pop(name, {}).values())
         if entries:
             kind = LINK_KINDS[name]
-            file = "load/upsert_links_keyed" if kind.discriminator is not None else "load/upsert_links"
+            file = "load/upsert_links_keyed" if kind.keyed else "load/upsert_links"
             query = cypher(file, rel=kind.rel, start=kind.start, end=kind.end)
             self._submit(name, query, entries)
 

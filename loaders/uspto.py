@@ -5,6 +5,7 @@ A weekly file is several XML documents concatenated, one `<?xml …?>` declarati
 the declarations while reading block by block and each document is parsed alone, up to the end of its
 bibliographic data (memory holds one document, never the file). Documents that are not grants
 (`<sequence-cwu>` sequence listings) and documents that do not parse are rejected with the reason.
+A grant that ends before `</us-patent-grant>` (a file cut in the description) is rejected as truncated.
 Both DTD generations are read: v4.2 (`<parties>/<applicants>`, applicant-inventors) and v4.3+
 (`<us-parties>/<us-applicants>` + `<inventors>`).
 
@@ -81,6 +82,8 @@ def documents(path: Path, block_size: int = 1 << 20) -> Iterator[tuple[int, int,
 
 
 _BIB_END = b"</us-bibliographic-data-grant>"
+_GRANT_END = b"</us-patent-grant>"
+RAW_TAIL = 2000  # bytes of a truncated document's end kept in its reject
 
 
 def _bibliographic(data: bytes) -> bytes:
@@ -272,5 +275,11 @@ def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
             continue
         if root.tag != "us-patent-grant":
             yield build.reject(record, "patent", f"not a patent grant: <{root.tag}> document, skipped", clip(data))
+            continue
+        if _GRANT_END not in data:
+            # cut after its bibliographic data (a file truncated in the description or claims): what it
+            # names may be whole, but a silently incomplete grant is not one to accept
+            why = "document truncated: it ends before </us-patent-grant> (the file was cut?)"
+            yield build.reject(record, "patent", why, clip(data[-RAW_TAIL:]))
             continue
         yield from _Doc(build, root, record, same_as, orgs).items()
