@@ -132,10 +132,10 @@ def _partial_dates(data: Any, fields: tuple[str, ...]) -> Any:
     out = dict(data)
     for name in fields:
         value = data.get(name)
-        m = _PARTIAL.match(value.strip()) if isinstance(value, str) else None
-        if m is not None:
+        text = value.strip() if isinstance(value, str) else ""
+        if m := _PARTIAL.match(text):
             out[name] = date(int(m.group(1)), int(m.group(2) or 1), 1)
-            given.append(f"{name}={value.strip()}")
+            given.append(f"{name}={text}")
     if given:
         out["partial_dates"] = sorted(set(given))
     return out
