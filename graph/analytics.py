@@ -57,8 +57,8 @@ class Traversal:
         return steps[::-1]
 
 
-def _expand(store: Store, ids: Iterable[str], types: Sequence[str]) -> list[dict[str, Any]]:
-    return store.read(cypher("catalogue/expand"), {"ids": sorted(ids), "types": list(types)})
+def _expand(store: Store, ids: Iterable[str], types: Sequence[str], as_of: date | None) -> list[dict[str, Any]]:
+    return store.read(cypher("catalogue/expand"), {"ids": sorted(ids), "types": list(types), "as_of": as_of})
 
 
 def bfs(
@@ -69,8 +69,10 @@ def bfs(
     types: Sequence[str],
     max_nodes: int | None = None,
     max_sharers: int | None = None,
+    as_of: date | None = None,
 ) -> Traversal:
-    """Breadth-first from `starts` (element id -> node), k levels, one statement per level.
+    """Breadth-first from `starts` (element id -> node), k levels, one statement per level, over the
+    ties in force on `as_of` (every tie when None).
 
     Each level expands the whole frontier with one UNWIND statement and keeps a visited set, so the
     cost is the links within k hops (a variable-length pattern would enumerate every trail up to its
@@ -84,7 +86,7 @@ def bfs(
         if not frontier:
             break
         following: list[str] = []
-        for row in _expand(store, frontier, types):
+        for row in _expand(store, frontier, types, as_of):
             other = row["other"]
             if max_sharers is not None and row["sharers"] is not None and row["sharers"] > max_sharers:
                 found.crowded[row["uid"]] = row["sharers"]
@@ -109,8 +111,11 @@ def bfs(
     return found
 
 
-def bfs_each(store: Store, starts: Sequence[str], *, k: int, types: Sequence[str]) -> dict[str, set[str]]:
-    """For each start (element id), the ids within k hops, excluding itself; one statement per level."""
+def bfs_each(
+    store: Store, starts: Sequence[str], *, k: int, types: Sequence[str], as_of: date | None = None
+) -> dict[str, set[str]]:
+    """For each start (element id), the ids within k hops over the ties in force on `as_of` (every tie
+    when None), excluding itself; one statement per level."""
     seen = {s: {s} for s in starts}
     frontier = {s: {s} for s in starts}
     for _ in range(k):
@@ -118,7 +123,8 @@ def bfs_each(store: Store, starts: Sequence[str], *, k: int, types: Sequence[str
         if not ids:
             break
         neighbours: dict[str, set[str]] = defaultdict(set)
-        for row in store.read(cypher("catalogue/expand_ids"), {"ids": sorted(ids), "types": list(types)}):
+        params = {"ids": sorted(ids), "types": list(types), "as_of": as_of}
+        for row in store.read(cypher("catalogue/expand_ids"), params):
             neighbours[row["id"]].add(row["other"])
         for s in starts:
             new = set().union(*(neighbours[n] for n in frontier[s])) - seen[s]

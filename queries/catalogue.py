@@ -108,6 +108,7 @@ class RelatedPartiesParams(_Params):
     k: int = Field(default=3, ge=1, le=6, description="hop limit over party ties")
     types: list[Rel] = Field(default_factory=lambda: list(PARTY_TIES), description="tie kinds to follow")
     limit: int = Field(default=500, ge=1, le=10_000)
+    as_of: date = Field(default_factory=date.today, description="only ties in force on this date")
 
     _split_types = field_validator("types", mode="before")(_split)
     _check_types = field_validator("types")(_rels_within(PARTY_TIES, "types"))
@@ -128,7 +129,7 @@ def related_parties(store: Store, params: RelatedPartiesParams) -> list[RelatedP
     Breadth-first, one statement per hop (`catalogue/expand`), so the cost is the ties within k hops.
     """
     starts = _require_subjects(store, [params.uid])
-    found = analytics.bfs(store, starts, k=params.k, types=[str(t) for t in params.types])
+    found = analytics.bfs(store, starts, k=params.k, types=[str(t) for t in params.types], as_of=params.as_of)
     parties = []
     for node_id, node in found.nodes.items():
         if node.hops == 0 or node.uid is None:
@@ -161,6 +162,7 @@ class EquityParams(_Params):
     direction: Literal["up", "down"] = Field(default="up", description="up: shareholders; down: investments")
     depth: int = Field(default=5, ge=1, le=6)
     limit: int = Field(default=500, ge=1, le=10_000)
+    as_of: date = Field(default_factory=date.today, description="only ties in force on this date")
 
 
 class Stake(BaseModel):
@@ -185,7 +187,9 @@ def equity(store: Store, params: EquityParams) -> list[Holding]:
     """Equity penetration: product of ratios along each path, summed over paths; cycles terminate."""
     _require_subjects(store, [params.uid])
     name = "catalogue/shareholders_up" if params.direction == "up" else "catalogue/investments_down"
-    rows = store.read(cypher(name), {"uid": params.uid, "depth": params.depth, "limit": params.limit})
+    rows = store.read(
+        cypher(name), {"uid": params.uid, "depth": params.depth, "limit": params.limit, "as_of": params.as_of}
+    )
     return [Holding.model_validate(r) for r in rows]
 
 
@@ -193,6 +197,7 @@ class ControllersParams(_Params):
     uid: Uid
     threshold: float = Field(gt=0, le=1, description="minimum cumulative ratio (credit policy)")
     depth: int = Field(default=5, ge=1, le=6)
+    as_of: date = Field(default_factory=date.today, description="only ties in force on this date")
 
 
 class Controller(Stake):
@@ -204,7 +209,7 @@ def controllers(store: Store, params: ControllersParams) -> list[Controller]:
     _require_subjects(store, [params.uid])
     rows = store.read(
         cypher("catalogue/controllers"),
-        {"uid": params.uid, "depth": params.depth, "threshold": params.threshold},
+        {"uid": params.uid, "depth": params.depth, "threshold": params.threshold, "as_of": params.as_of},
     )
     return [Controller.model_validate(r) for r in rows]
 
@@ -461,7 +466,9 @@ def risk_scan(store: Store, params: RiskScanParams) -> list[RiskScan]:
         },
     )
     known = {r["id"]: r["uid"] for r in store.read(cypher("catalogue/subjects_known"), {"uids": uids}) if r["known"]}
-    reached = analytics.bfs_each(store, list(known), k=params.k, types=[str(t) for t in params.types])
+    reached = analytics.bfs_each(
+        store, list(known), k=params.k, types=[str(t) for t in params.types], as_of=params.as_of
+    )
     groups = [{"uid": known[start], "ids": sorted(ids)} for start, ids in reached.items()]
     around = {
         r["uid"]: r
@@ -481,6 +488,7 @@ class NeighbourhoodParams(_Params):
     depth: int = Field(default=2, ge=1, le=4)
     max_nodes: int = Field(default=200, ge=1, le=2000)
     types: list[Rel] = Field(default_factory=lambda: list(NEIGHBOURHOOD_TYPES))
+    as_of: date = Field(default_factory=date.today, description="only ties in force on this date")
 
     _split_types = field_validator("types", mode="before")(_split)
     _check_types = field_validator("types")(_rels_within(NEIGHBOURHOOD_TYPES, "types"))
@@ -512,10 +520,10 @@ def neighbourhood(store: Store, params: NeighbourhoodParams) -> Neighbourhood:
     """The sub-graph around a subject for the visual pages, nearest nodes first, bounded by max_nodes."""
     starts = _require_subjects(store, [params.uid])
     types = [str(t) for t in params.types]
-    found = analytics.bfs(store, starts, k=params.depth, types=types, max_nodes=params.max_nodes)
+    found = analytics.bfs(store, starts, k=params.depth, types=types, max_nodes=params.max_nodes, as_of=params.as_of)
     ids = list(found.nodes)
     rows = {r["id"]: r for r in store.read(cypher("catalogue/neighbourhood"), {"ids": ids})}
-    links = store.read(cypher("catalogue/links_among"), {"ids": ids, "types": types})
+    links = store.read(cypher("catalogue/links_among"), {"ids": ids, "types": types, "as_of": params.as_of})
     return Neighbourhood(
         nodes=[GraphNode.model_validate(rows[i]) for i in ids if i in rows],
         links=[GraphLink.model_validate(link) for link in links],

@@ -3,12 +3,12 @@
 // uid, labels, name and, for a contact point, how many subjects share it. Breadth-first levels
 // with a visited set cost the links within k hops, where a bounded variable-length pattern would
 // enumerate every trail up to its literal bound before a `length(p) <= $k` filter applies.
-// Parameters: $ids (element ids), $types (relationship types).
+// Parameters: $ids (element ids), $types (relationship types), $as_of (only ties in force then; null: all).
 UNWIND $ids AS id
 MATCH (n)
 WHERE elementId(n) = id
-MATCH (n)-[r]-(m)
-WHERE type(r) IN $types
+MATCH (n)-[t]-(m)
+WHERE type(t) IN $types AND ($as_of IS NULL OR {{> credit/_tie_in_force}})
 RETURN id,
        elementId(m) AS other,
        m.uid AS uid,
@@ -16,8 +16,8 @@ RETURN id,
        coalesce(m.name, m.title, m.value, m.number, m.behaviour_code) AS name,
        CASE WHEN m:Subject THEN null
             ELSE COUNT { (m)<-[x]-(:Subject) WHERE type(x) IN $types } END AS sharers,
-       type(r) AS type,
-       startNode(r).uid AS start,
-       endNode(r).uid AS end,
-       properties(r) AS properties
+       type(t) AS type,
+       startNode(t).uid AS start,
+       endNode(t).uid AS end,
+       properties(t) AS properties
 ORDER BY id, uid, type
