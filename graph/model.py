@@ -185,6 +185,9 @@ class _Subject(Node):
     name: Name
     aliases: list[Name] = Field(default_factory=list, max_length=50)
     partial_dates: PartialDates = Field(default_factory=list)
+    # the uid is derived from the name (`uspto-org:<slug>`): other spellings of one key are the same
+    # subject, so loaders keep the first name seen and add the others as aliases (never stored itself)
+    name_keyed: bool = False
 
     @model_validator(mode="before")
     @classmethod

@@ -32,7 +32,7 @@ from graph.model import (
     RepresentsTrademark,
     Trademark,
 )
-from loaders.realdata import Builder, read_xml_files, slug, verbatim
+from loaders.realdata import Builder, Orgs, read_xml_files, slug, verbatim
 from loaders.records import Item
 
 SOURCE = "tipo-xml"
@@ -123,13 +123,12 @@ def _text(element: ET.Element, path: str) -> str:
 class _Record:
     """Items of one gazette registration or one application."""
 
-    def __init__(self, build: Builder, record: str, orgs: set[str]) -> None:
+    def __init__(self, build: Builder, record: str, orgs: Orgs) -> None:
         self.build = build
         self.record = record
         self.seen: set[str] = set()
-        # companies are keyed by normalised name across records: spellings or aliases that differ
-        # between records would make the node's content flip (and a reload rewrite it), so the
-        # first one read is kept
+        # companies are keyed by normalised name across records: the first record's facts are kept,
+        # other spellings and aliases join its aliases (see realdata.Orgs)
         self.orgs = orgs
 
     def owner(self, chinese: str, english: str, address: str, country: str) -> Iterator[Item | str]:
@@ -144,14 +143,16 @@ class _Record:
         if business is not None:
             trade, proprietor = business
             uid = f"tipo-company:{slug(trade)}"
-            node = self.build.make(Company, self.record, uid=uid, name=trade, country=country or None)
+            node = self.build.make(Company, self.record, uid=uid, name=trade, country=country or None, name_keyed=True)
             person_uid = f"tipo-person:{slug(trade)}:{slug(proprietor)}"
             yield from self._org_once(node)
             yield from self._once(self.build.make(Person, self.record, uid=person_uid, name=proprietor))
             yield self.build.make(LegalRep, self.record, start_uid=person_uid, end_uid=uid)
         elif is_organisation(chinese, english):
             uid = f"tipo-company:{slug(name)}"
-            node = self.build.make(Company, self.record, uid=uid, name=name, aliases=aliases, country=country or None)
+            node = self.build.make(
+                Company, self.record, uid=uid, name=name, aliases=aliases, country=country or None, name_keyed=True
+            )
             yield from self._org_once(node)
         else:
             uid = f"tipo-person:{self.record}:{slug(name)}"
@@ -178,11 +179,7 @@ class _Record:
         yield uid
 
     def _org_once(self, item: Item) -> Iterator[Item]:
-        if isinstance(item, Company):
-            if item.uid in self.orgs:
-                return
-            self.orgs.add(item.uid)
-        yield item
+        yield from self.orgs.once(item)
 
     def _once(self, item: Item) -> Iterator[Item]:
         uid = getattr(item, "uid", None)
@@ -222,7 +219,7 @@ def _classes(values: list[str]) -> list[int] | str:
     return sorted(set(out))
 
 
-def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
+def _registration(build: Builder, el: ET.Element, index: int, orgs: Orgs) -> Iterator[Item]:
     """One `<RegContent>` of the registration gazette."""
     register_no, case_no = _text(el, "RegisterNo"), _text(el, "CaseNo")
     owners = ((verbatim(o, "AChinese"), verbatim(o, "AEnglish"), "", "") for o in el.iterfind("RegContentOwner"))
@@ -247,7 +244,7 @@ def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) ->
     )
 
 
-def _application(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
+def _application(build: Builder, el: ET.Element, index: int, orgs: Orgs) -> Iterator[Item]:
     """One `<tmarkcontent>` of the TmarkAppl API."""
     appl_no = _text(el, "appl-no")
     owners = (
@@ -279,7 +276,7 @@ def _trademark(
     el: ET.Element,
     *,
     record: str,
-    orgs: set[str],
+    orgs: Orgs,
     classes: list[str],
     key: str,
     missing: str,
@@ -324,7 +321,7 @@ def read_tipo(path: Path) -> Iterator[Item]:
     return read_xml_files(path, _read_file)
 
 
-def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
+def _read_file(file: Path, orgs: Orgs) -> Iterator[Item]:
     build = Builder(SOURCE, file)
     index = 0
     root: ET.Element | None = None

@@ -41,7 +41,7 @@ from graph.model import (
     RepresentsPatent,
     normalize_name,
 )
-from loaders.realdata import Builder, clip, read_xml_files, slug, verbatim
+from loaders.realdata import Builder, Orgs, clip, read_xml_files, slug, verbatim
 from loaders.records import Item
 
 SOURCE = "uspto-xml"
@@ -136,7 +136,7 @@ class _Doc:
     """Turns one parsed grant into items; persons are keyed within this patent."""
 
     def __init__(
-        self, build: Builder, root: ET.Element, record: str, same_as: dict[tuple[str, str], str], orgs: set[str]
+        self, build: Builder, root: ET.Element, record: str, same_as: dict[tuple[str, str], str], orgs: Orgs
     ) -> None:
         self.build = build
         self.root = root
@@ -211,10 +211,14 @@ class _Doc:
             name = party.org
             if role == "agent":
                 uid = f"uspto-agency:{slug(name)}"
-                node = self.build.make(Agency, self.record, uid=uid, name=name, country=party.country or None)
+                node = self.build.make(
+                    Agency, self.record, uid=uid, name=name, country=party.country or None, name_keyed=True
+                )
             else:
                 uid = f"uspto-org:{slug(name)}"
-                node = self.build.make(Company, self.record, uid=uid, name=name, country=party.country or None)
+                node = self.build.make(
+                    Company, self.record, uid=uid, name=name, country=party.country or None, name_keyed=True
+                )
         elif party.person_name:
             name = party.person_name
             prefix = "uspto-agent" if role == "agent" else "uspto-person"
@@ -230,12 +234,15 @@ class _Doc:
             return uid
         self.seen.add(uid)
         if party.org:
-            # spellings that normalise to one key (`Dr. Ing.` / `Dr. Ing`) would make the node's content
-            # flip between documents, so a reload would rewrite it: the first spelling read is kept
-            if uid in self.orgs:
-                return uid
-            self.orgs.add(uid)
-        yield node
+            # spellings that normalise to one key (`Morgan Lewis & Bockius LLP` / `Morgan, Lewis & …`)
+            # are one organisation: each new spelling comes again with the first one's other facts, and
+            # the loader adds it as an alias (the first name stays)
+            again = uid in self.orgs
+            yield from self.orgs.once(node)
+            if again:
+                return uid  # its address and ties came with its first record
+        else:
+            yield node
         if not isinstance(node, Company | Person):
             return ""
         if party.address:
@@ -263,7 +270,7 @@ def read_uspto(path: Path) -> Iterator[Item]:
     return read_xml_files(path, _read_file)
 
 
-def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
+def _read_file(file: Path, orgs: Orgs) -> Iterator[Item]:
     build = Builder(SOURCE, file)
     same_as: dict[tuple[str, str], str] = {}
     for index, line, data in documents(file):
