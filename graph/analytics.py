@@ -99,7 +99,7 @@ def bfs(
                 tie = {"type": row["type"], "start": row["start"], "end": row["end"], "properties": row["properties"]}
                 found.nodes[other] = Reached(other, row["uid"], row["name"], row["labels"], hop, row["id"], tie)
                 following.append(other)
-            key = (row["start"], row["type"], row["end"], tuple(sorted(row["properties"].items(), key=str)))
+            key = (row["start"], row["type"], row["end"], row["properties"].get("link_key"))  # a link's identity
             if other in found.nodes and key not in seen_links:
                 seen_links.add(key)
                 found.links.append(
