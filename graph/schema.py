@@ -352,6 +352,24 @@ def _range_index_statements() -> tuple[str, ...]:
     )
 
 
+def period_key_statements() -> tuple[str, ...]:
+    """Give the ties loaded before periods were part of their key (`loaders.pipeline.link_key`) that
+    key, so a reload finds them rather than adding a second tie. Idempotent: a key already ending in
+    the tie's period is left alone."""
+    period = "coalesce(toString(r.since), '-') + '|' + coalesce(toString(r.until), '-')"
+    out = []
+    for kind in LINK_KINDS.values():
+        if not kind.periodic:
+            continue
+        if kind.discriminator is None:
+            where, key = "r.link_key IS NULL", period
+        else:
+            where = f"NOT coalesce(r.link_key, '') ENDS WITH ('|' + {period})"
+            key = f"coalesce(r.link_key, 'unknown') + '|' + {period}"
+        out.append(f"MATCH (:{kind.start})-[r:{kind.rel}]->(:{kind.end}) WHERE {where} SET r.link_key = {key}")
+    return tuple(out)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -377,6 +395,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             *_fulltext_statements(eventually_consistent=True),
         ),
     ),
+    Migration(4, "ties keyed by discriminator and period", period_key_statements()),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

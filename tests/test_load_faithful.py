@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from api.service import search
 from graph.model import normalize_name
+from graph.schema import period_key_statements
 from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
@@ -123,6 +124,22 @@ def test_ties_with_periods_are_separate_and_in_force_on_their_dates(store: Store
     # the same load again changes nothing
     again = load(store, reader_for("csv")(BAD / "periods"), rejects_path=None, batch_size=2)
     assert totals(again) == (6, 0, 6, 0)
+
+
+def test_ties_loaded_before_periods_were_keys_are_found_again(store: Store) -> None:
+    """Migration 4 gives older ties their period key, so reloading them updates rather than doubles them."""
+    store.write(
+        "CREATE (p:Subject:Person {uid: 'bad-p:91', name: 'Owner Person'}), (c:Subject:Company {uid: 'bad-c:90'}) "
+        "CREATE (p)-[:SHAREHOLDER_OF {ratio: 0.5, until: date('2023-03-02')}]->(c) "
+        "CREATE (p)-[:OFFICER_OF {role: 'director', link_key: 'director', since: date('2019-01-01')}]->(c)"
+    )
+    for _ in range(2):  # idempotent, as every migration step is
+        for statement in period_key_statements():
+            store.run_autocommit(statement)
+    keys = store.read("MATCH ()-[r]->() RETURN type(r) AS t, r.link_key AS k ORDER BY t")
+    assert keys == [{"t": "OFFICER_OF", "k": "director|2019-01-01|-"}, {"t": "SHAREHOLDER_OF", "k": "-|2023-03-02"}]
+    load(store, reader_for("csv")(BAD / "periods"), rejects_path=None, batch_size=10)
+    assert store.read("MATCH ()-[r:SHAREHOLDER_OF]->() RETURN count(r) AS n") == [{"n": 3}]
 
 
 def test_zala_yields_every_shareholding(store: Store) -> None:
