@@ -69,7 +69,7 @@ def _mask(value: Any, inherited: frozenset[str], persons: frozenset[str]) -> Any
         for key, item in value.items():
             if key in SECRET_KEYS and item is not None:
                 out[key] = MASK
-            elif person and key in ("name", "label", "aliases", "name_norm") and item is not None:
+            elif person and key in ("name", "label", "aliases", "name_norm", "aliases_norm") and item is not None:
                 out[key] = [mask_name(str(v)) for v in item] if isinstance(item, list) else mask_name(str(item))
             elif contact and key in ("value", "name", "label") and item is not None:
                 out[key] = MASK

@@ -1,8 +1,9 @@
 """Pydantic models of every node and link kind: what a loader must produce before anything is written.
 
-Validation lives here once: unified social credit codes (GB 32100-2015 check character), names
-normalised the same way everywhere (full-width/half-width, spacing, case), dates in the formats
-registries use, shareholding ratios, trademark classes.
+Validation lives here once: unified social credit codes (GB 32100-2015 check character), dates in
+the formats registries use, shareholding ratios, trademark classes. Names and text are stored as
+given (a regulator's report must quote the source); their normalised forms (full-width/half-width,
+spacing, case) are separate properties used only for keys, matching and search.
 """
 
 from __future__ import annotations
@@ -53,16 +54,30 @@ def normalize_name(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().casefold()
 
 
-def _clean_text(value: str) -> str:
-    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def _verbatim(value: str, allowed: frozenset[str] = frozenset()) -> str:
+    """Text as given, refused when it holds control characters (beyond `allowed`) or only spaces."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         raise ValueError("text holds control characters")
-    return text
+    if not value.strip():
+        raise ValueError("text holds nothing but spaces")
+    return value
 
 
-Name = Annotated[str, AfterValidator(_clean_text), Field(min_length=1, max_length=500)]
-Text = Annotated[str, AfterValidator(_clean_text), Field(max_length=5000)]
-Uid = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*:\S.{0,300}$")]
+def _verbatim_text(value: str) -> str:
+    return _verbatim(value, _LINE_BREAKS)
+
+
+# a name is one line; a longer text (a title, a description) may keep the line breaks it was given
+Name = Annotated[str, AfterValidator(_verbatim), Field(min_length=1, max_length=500)]
+Text = Annotated[str, AfterValidator(_verbatim_text), Field(max_length=5000)]
+Uid = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),  # a key, not a name: spaces around it are noise
+    Field(pattern=r"^[a-z][a-z0-9-]*:\S.{0,300}$"),
+]
 
 # --- dates ---------------------------------------------------------------------------------------
 
@@ -104,6 +119,30 @@ def _plausible(value: date | None) -> date | None:
 
 Day = Annotated[date | None, BeforeValidator(parse_date), AfterValidator(_plausible)]
 
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")  # a year (`2005`) or a year and month (`2005-09`)
+
+
+def _partial_dates(data: Any, fields: tuple[str, ...]) -> Any:
+    """Dates given as a year or a year-month (FtM allows both) keep their precision: the field holds
+    the period's first day (so date comparisons still work) and `partial_dates` the value as given,
+    `since=2005`."""
+    if not isinstance(data, dict):
+        return data
+    given: list[str] = list(data.get("partial_dates") or [])
+    out = dict(data)
+    for name in fields:
+        value = data.get(name)
+        text = value.strip() if isinstance(value, str) else ""
+        if m := _PARTIAL.match(text):
+            out[name] = date(int(m.group(1)), int(m.group(2) or 1), 1)
+            given.append(f"{name}={text}")
+    if given:
+        out["partial_dates"] = sorted(set(given))
+    return out
+
+
+PartialDates = Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=4)]
+
 # --- contact points ------------------------------------------------------------------------------
 
 
@@ -131,7 +170,7 @@ def normalize_address(value: str) -> str:
 class Record(BaseModel):
     """Provenance every node and link carries: where it came from, to the line or record id."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     source: Annotated[str, Field(min_length=1, max_length=100)]
     source_ref: Annotated[str, Field(min_length=1, max_length=500)]
@@ -145,10 +184,24 @@ class Node(Record):
 class _Subject(Node):
     name: Name
     aliases: list[Name] = Field(default_factory=list, max_length=50)
+    partial_dates: PartialDates = Field(default_factory=list)
+    # the uid is derived from the name (`uspto-org:<slug>`): other spellings of one key are the same
+    # subject, so loaders keep the first name seen and add the others as aliases (never stored itself)
+    name_keyed: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates(cls, data: Any) -> Any:
+        return _partial_dates(data, ("registered_on", "birth_date"))
 
     @property
     def name_norm(self) -> str:
+        """The comparison form of `name` (stored beside it, for matching and search only)."""
         return normalize_name(self.name)
+
+    @property
+    def aliases_norm(self) -> list[str]:
+        return sorted({normalize_name(alias) for alias in self.aliases})
 
 
 class Company(_Subject):
@@ -268,6 +321,12 @@ class Link(Record):
     end_uid: Uid
     since: Day = None
     until: Day = None
+    partial_dates: PartialDates = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dates(cls, data: Any) -> Any:
+        return _partial_dates(data, ("since", "until"))
 
 
 def _link(name: str) -> type[Link]:

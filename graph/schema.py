@@ -76,13 +76,14 @@ class Prop(StrEnum):
 
     UID = "uid"
     NAME = "name"
-    NAME_NORM = "name_norm"
+    NAME_NORM = "name_norm"  # the comparison form of `name` (NFKC, spaces folded, case folded): keys, matching, search
     ALIASES = "aliases"
+    ALIASES_NORM = "aliases_norm"  # the comparison forms of `aliases`
     SOURCE = "source"
     SOURCE_REF = "source_ref"
     LOADED_AT = "loaded_at"
     CONTENT_HASH = "content_hash"
-    LINK_KEY = "link_key"  # a link's discriminator value, where several links may join the same two nodes
+    LINK_KEY = "link_key"  # discriminator|since|until: what tells apart several links of one type between two nodes
     # subjects
     CREDIT_CODE = "credit_code"
     COUNTRY = "country"
@@ -115,6 +116,7 @@ class Prop(StrEnum):
     RELATION = "relation"
     SINCE = "since"
     UNTIL = "until"
+    PARTIAL_DATES = "partial_dates"  # dates given as a year or a year-month, as given: `since=2005`
     REASON = "reason"
     SCORE = "score"
     # assessments, objections, audit
@@ -163,25 +165,46 @@ class LinkKind:
     end: Label
     properties: tuple[Prop, ...] = field(default=())
     # the property that tells apart several links of this type between the same two nodes (e.g. an
-    # officer's role); loaders MERGE on (start, type, `link_key`, end) when it is set
+    # officer's role); with the period (since/until) of a tie it makes the `link_key`
     discriminator: Prop | None = None
 
     @property
     def all_properties(self) -> tuple[Prop, ...]:
         return (*self.properties, *PROVENANCE)
 
+    @property
+    def periodic(self) -> bool:
+        """A tie with a period: the same parties may hold it several times, each on its own dates."""
+        return Prop.SINCE in self.properties
+
+    @property
+    def keyed(self) -> bool:
+        """Whether loaders MERGE this kind on (start, type, `link_key`, end) rather than (start, type, end)."""
+        return self.discriminator is not None or self.periodic
+
 
 _COMPANY_PROPS = (
     Prop.NAME,
     Prop.NAME_NORM,
     Prop.ALIASES,
+    Prop.ALIASES_NORM,
     Prop.CREDIT_CODE,
     Prop.COUNTRY,
     Prop.REGISTERED_ON,
     Prop.STATUS,
+    Prop.PARTIAL_DATES,
 )
-_PERSON_PROPS = (Prop.NAME, Prop.NAME_NORM, Prop.ALIASES, Prop.ID_NUMBER, Prop.BIRTH_DATE, Prop.NATIONALITY)
-_TIE_PROPS = (Prop.SINCE, Prop.UNTIL)
+_PERSON_PROPS = (
+    Prop.NAME,
+    Prop.NAME_NORM,
+    Prop.ALIASES,
+    Prop.ALIASES_NORM,
+    Prop.ID_NUMBER,
+    Prop.BIRTH_DATE,
+    Prop.NATIONALITY,
+    Prop.PARTIAL_DATES,
+)
+_TIE_PROPS = (Prop.SINCE, Prop.UNTIL, Prop.PARTIAL_DATES)
 
 NODE_KINDS: dict[str, NodeKind] = {
     k.name: k
@@ -286,7 +309,8 @@ RANGE_INDEXES: tuple[tuple[Label, Prop], ...] = (
 # lower-cased words, so one index serves `华为` and `Huawei` alike.
 FULLTEXT_ANALYZER = "cjk"
 FULLTEXT_INDEXES: dict[str, tuple[Label, tuple[Prop, ...]]] = {
-    "subject_names": (Label.SUBJECT, (Prop.NAME, Prop.ALIASES)),
+    # names as given and their normalised forms (`（普通合伙）` is found by `(普通合伙)`, `™` by `TM`)
+    "subject_names": (Label.SUBJECT, (Prop.NAME, Prop.ALIASES, Prop.NAME_NORM, Prop.ALIASES_NORM)),
     "right_names": (Label.TRADEMARK, (Prop.NAME,)),
     "patent_titles": (Label.PATENT, (Prop.TITLE,)),
 }
@@ -330,6 +354,24 @@ def _range_index_statements() -> tuple[str, ...]:
     )
 
 
+def period_key_statements() -> tuple[str, ...]:
+    """Give the ties loaded before periods were part of their key (`loaders.pipeline.link_key`) that
+    key, so a reload finds them rather than adding a second tie. Idempotent: a key already ending in
+    the tie's period is left alone."""
+    period = "coalesce(toString(r.since), '-') + '|' + coalesce(toString(r.until), '-')"
+    out = []
+    for kind in LINK_KINDS.values():
+        if not kind.periodic:
+            continue
+        if kind.discriminator is None:
+            where, key = "r.link_key IS NULL", period
+        else:
+            where = f"NOT coalesce(r.link_key, '') ENDS WITH ('|' + {period})"
+            key = f"coalesce(r.link_key, 'unknown') + '|' + {period}"
+        out.append(f"MATCH (:{kind.start})-[r:{kind.rel}]->(:{kind.end}) WHERE {where} SET r.link_key = {key}")
+    return tuple(out)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -346,6 +388,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             *_fulltext_statements(eventually_consistent=True),
         ),
     ),
+    # names are stored verbatim since issue 10: the subject index also covers their normalised forms
+    Migration(
+        3,
+        "subject names index over the verbatim and the normalised names",
+        (
+            *(f"DROP INDEX {name} IF EXISTS" for name in FULLTEXT_INDEXES),
+            *_fulltext_statements(eventually_consistent=True),
+        ),
+    ),
+    Migration(4, "ties keyed by discriminator and period", period_key_statements()),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -17,10 +17,8 @@ content is rejected since the first one is kept); stop the local Neo4j, run
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -41,16 +39,19 @@ from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop
 from graph.settings import Settings, get_settings
 from graph.store import Store
 from loaders.pipeline import (
-    UNKNOWN_KEY,
     LoadSummary,
     RejectsWriter,
+    conflict_reason,
     content_hash,
+    link_key,
     link_possible_duplicates,
     link_props,
+    node_hash,
     node_props,
     reject_of,
 )
 from loaders.records import Item, Reject
+from loaders.seen import Seen, short
 
 # between array elements and between labels (`:LABEL`): validated text never holds control characters
 ARRAY_DELIMITER = "\x1f"
@@ -75,6 +76,8 @@ _TYPES: dict[Prop, str] = {
     Prop.RATIO: "double",
     Prop.SCORE: "double",
     Prop.ALIASES: "string[]",
+    Prop.ALIASES_NORM: "string[]",
+    Prop.PARTIAL_DATES: "string[]",
     Prop.CLASSES: "long[]",
     Prop.LOADED_AT: "datetime",
 }
@@ -105,7 +108,7 @@ def node_header(kind: NodeKind) -> list[str]:
 
 def link_header(kind: LinkKind) -> list[str]:
     props = [*kind.properties, Prop.CONTENT_HASH, *_provenance()]
-    if kind.discriminator is not None:
+    if kind.keyed:
         props.append(Prop.LINK_KEY)
     return [f":START_ID({kind.start})", f":END_ID({kind.end})", ":TYPE", *(_column(p) for p in props)]
 
@@ -126,60 +129,6 @@ def _cell(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
-
-
-def _short(uid: str) -> bytes:
-    return hashlib.blake2b(uid.encode(), digest_size=8).digest()
-
-
-class _Seen:
-    """Short digests of the records written so far (identity -> content).
-
-    The first `MEMORY_KEYS` stay in a dict (fast); past that, new ones go to an SQLite file with a
-    bounded page cache, so memory stays flat however large the input (SQLite costs ~30 us a record).
-    """
-
-    MEMORY_KEYS = 500_000  # about 50 MB
-    CACHE_KIB = 32 * 1024  # SQLite's page cache
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._memory: dict[bytes, bytes] = {}
-        self._db: sqlite3.Connection | None = None
-
-    def add(self, key: bytes, digest: bytes) -> bytes | None:
-        """Remember `key` -> `digest`; returns the digest an earlier record had, or None if `key` is new."""
-        earlier = self._memory.get(key)
-        if earlier is not None:
-            return earlier
-        if self._db is None:
-            if len(self._memory) < self.MEMORY_KEYS:
-                self._memory[key] = digest
-                return None
-            self._db = self._open()
-        if self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, digest)).rowcount:
-            return None
-        row = self._db.execute("SELECT digest FROM seen WHERE key = ?", (key,)).fetchone()
-        return bytes(row[0])
-
-    def __contains__(self, key: bytes) -> bool:
-        if key in self._memory:
-            return True
-        if self._db is None:
-            return False
-        return self._db.execute("SELECT 1 FROM seen WHERE key = ?", (key,)).fetchone() is not None
-
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self._path, isolation_level=None)
-        db.executescript(
-            f"PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -{self.CACHE_KIB};"
-            "CREATE TABLE seen (key BLOB PRIMARY KEY, digest BLOB NOT NULL) WITHOUT ROWID; BEGIN;"
-        )
-        return db
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
 
 
 class _Writers:
@@ -213,19 +162,20 @@ def write_import_files(
     """Stream items into import CSVs under `folder`; returns the summary and the node and link files."""
     summary = LoadSummary(loaded_at=loaded_at)
     folder.mkdir(parents=True, exist_ok=True)
-    with closing(_Seen(folder / "nodes.sqlite")) as seen:  # uid digest (per key-label group) -> content digest
+    with closing(Seen(folder / "nodes.sqlite")) as seen:  # uid digest (per key-label group) -> content digest
         node_names, link_names = _write_files(items, folder, rejects, summary, seen)
         link_files = _check_links(folder, link_names, seen, summary, rejects)
+    summary.mostly_rejected = rejects.tally.mostly_rejected()
     return summary, [folder / f"{n}.csv" for n in node_names], link_files
 
 
 def _write_files(
-    items: Iterable[Item], folder: Path, rejects: RejectsWriter, summary: LoadSummary, seen: _Seen
+    items: Iterable[Item], folder: Path, rejects: RejectsWriter, summary: LoadSummary, seen: Seen
 ) -> tuple[list[str], list[str]]:
     """The first pass, counting into `summary`: node files written, link files pending their endpoint
     check; returns the names of both."""
     stamp = summary.loaded_at.isoformat()
-    links_seen = _Seen(folder / "links.sqlite")  # link identity digest -> content digest
+    links_seen = Seen(folder / "links.sqlite")  # link identity digest -> content digest
     raw_links = _Writers(folder / "pending")
     (folder / "pending").mkdir(parents=True, exist_ok=True)
     nodes = _Writers(folder)
@@ -236,6 +186,7 @@ def _write_files(
 
     try:
         for item in items:
+            rejects.tally.read(item.file + ":" if isinstance(item, Reject) else item.source_ref)
             if isinstance(item, Reject):
                 summary.count(item.kind).read += 1
                 reject(item)
@@ -246,8 +197,8 @@ def _write_files(
             if isinstance(item, Node):
                 kind = NODE_KINDS[name]
                 props = node_props(item, kind)
-                digest = content_hash(name, props)
-                key = _short(f"{kind.key_label}\x00{item.uid}")
+                digest = node_hash(item, props)
+                key = short(f"{kind.key_label}\x00{item.uid}")
                 row: list[Any] = [
                     item.uid,
                     ARRAY_DELIMITER.join(kind.labels),
@@ -259,21 +210,23 @@ def _write_files(
                 link_kind = LINK_KINDS[name]
                 props = link_props(item, link_kind)
                 digest = content_hash(name, props)
-                key_value = str(props.get(str(link_kind.discriminator)) or UNKNOWN_KEY)
-                key = _short(f"{name}\x00{item.start_uid}\x00{item.end_uid}\x00{key_value}")
+                key_value = link_key(link_kind, props) or ""
+                key = short(f"{name}\x00{item.start_uid}\x00{item.end_uid}\x00{key_value}")
                 row = [item.start_uid, item.end_uid, link_kind.rel, *(props[str(p)] for p in link_kind.properties)]
                 writer = raw_links.writer(f"links_{name}", partial(link_header, link_kind))
                 seen_here = links_seen
             short_digest = bytes.fromhex(digest)[:8]
-            earlier = seen_here.add(key, short_digest)
+            earlier = seen_here.add(key, short_digest + item.source_ref.encode("utf-8", "surrogateescape"))
             if earlier is not None:
-                if earlier == short_digest:
-                    count.unchanged += 1  # the same record again: nothing to write
+                if earlier[:8] == short_digest:
+                    count.unchanged += 1  # the same record again (a name-keyed one's further spellings too)
                 else:
-                    reject(reject_of(item, "the same record again with other content in one bulk load (first kept)"))
+                    first = earlier[8:].decode("utf-8", "surrogateescape")
+                    what = f"{name} {item.uid}" if isinstance(item, Node) else f"{name} tie"
+                    reject(reject_of(item, conflict_reason(what, first)))
                 continue
             row += [digest, item.source, item.source_ref, stamp]
-            if isinstance(item, Link) and LINK_KINDS[name].discriminator is not None:
+            if isinstance(item, Link) and LINK_KINDS[name].keyed:
                 row.append(key_value)
             writer.writerow([_cell(v) for v in row])
             if isinstance(item, Node):
@@ -286,7 +239,7 @@ def _write_files(
 
 
 def _check_links(
-    folder: Path, names: list[str], seen: _Seen, summary: LoadSummary, rejects: RejectsWriter
+    folder: Path, names: list[str], seen: Seen, summary: LoadSummary, rejects: RejectsWriter
 ) -> list[Path]:
     """Second pass over the pending link files: keep the links whose two endpoints are in a node file."""
     out: list[Path] = []
@@ -301,8 +254,8 @@ def _check_links(
             writer.writerow(next(reader))
             count = summary.count(kind.name)
             for row in reader:
-                start_ok = _short(f"{kind.start}\x00{row[0]}") in seen
-                end_ok = _short(f"{kind.end}\x00{row[1]}") in seen
+                start_ok = short(f"{kind.start}\x00{row[0]}") in seen
+                end_ok = short(f"{kind.end}\x00{row[1]}") in seen
                 if start_ok and end_ok:
                     writer.writerow(row)
                     count.loaded += 1

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,7 +39,7 @@ SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
 TIE_KINDS = frozenset({"legal_rep", "shareholder", "officer", "branch", "agent_of", "family"})
 CONTACT_LINKS = {"address": "located_at", "phone": "uses_phone", "email": "uses_email"}
 _SURROGATE = re.compile("[\udc80-\udcff]")
-_SNIFF_BYTES = 1 << 16
+_SCAN_BYTES = 1 << 20
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # enormous fields are rejected by validation, not by csv
 
@@ -48,17 +49,24 @@ class CanonicalInputError(ValueError):
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 with BOM, UTF-8, or GB18030 (which covers GBK), from the file's first 64 KiB."""
+    """UTF-8 with BOM, UTF-8, or GB18030 (which covers GBK), from a scan of the whole file: a GB18030
+    file whose first rows are ASCII only shows its encoding where its Chinese rows begin."""
     with path.open("rb") as fh:
-        head = fh.read(_SNIFF_BYTES)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        head = fh.read(len(codecs.BOM_UTF8))
+        if head == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        decoders = {encoding: codecs.getincrementaldecoder(encoding)("replace") for encoding in ("utf-8", "gb18030")}
+        errors = dict.fromkeys(decoders, 0)
+        block = head
+        while True:
+            final = not block
+            for encoding, decoder in decoders.items():
+                errors[encoding] += decoder.decode(block, final=final).count("\ufffd")
+            if final:
+                break
+            block = fh.read(_SCAN_BYTES)
     # the encoding under which the fewest bytes fail; UTF-8 wins ties. Rows holding the bytes that
     # still fail are rejected one by one.
-    errors = {
-        encoding: codecs.getincrementaldecoder(encoding)("replace").decode(head, final=False).count("\ufffd")
-        for encoding in ("utf-8", "gb18030")
-    }
     return min(errors, key=lambda encoding: errors[encoding])
 
 
@@ -137,34 +145,28 @@ class CanonicalReader:
     @staticmethod
     def _csv_rows(file: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
         with file.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
-            reader = csv.reader(fh, strict=True)
-            try:
-                header = next(reader)
-            except StopIteration:
+            lines = _Lines(fh)
+            first = next(lines, None)
+            if first is None:
                 return  # an empty file: nothing to load
+            try:
+                header = _parse_row(first[1])
             except csv.Error as exc:
-                yield 1, None, f"unreadable CSV header: {exc}"
+                yield 1, first[1].rstrip("\r\n"), f"unreadable CSV header: {exc}"
                 return
             header = [h.strip().lstrip("\ufeff") for h in header]
-            while True:
-                try:
-                    fields = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    yield reader.line_num, None, f"malformed CSV: {exc}"
-                    continue
-                if not fields or fields == [""]:
-                    continue  # blank line
-                if len(fields) != len(header):
+            for line, fields, problem in _csv_records(lines, len(header)):
+                if problem is not None:
+                    yield line, fields, problem
+                elif len(fields) != len(header):
                     yield (
-                        reader.line_num,
+                        line,
                         fields,
                         f"malformed CSV row: {len(fields)} fields where the header has {len(header)}"
                         + (" (truncated row?)" if len(fields) < len(header) else ""),
                     )
-                    continue
-                yield reader.line_num, dict(zip(header, fields, strict=True)), None
+                else:
+                    yield line, dict(zip(header, fields, strict=True)), None
 
     @staticmethod
     def _jsonl_rows(file: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
@@ -182,6 +184,82 @@ class CanonicalReader:
                     yield number, row, f"a JSON-lines record must be an object, got {type(row).__name__}"
                     continue
                 yield number, row, None
+
+
+# --- cutting a CSV file into rows ------------------------------------------------------------------
+#
+# A quoted field may span lines, so a row is the lines up to the one that closes its last quote. A quote
+# that is never closed would swallow every row after it; evidence that it is broken: a following line
+# that is a whole row by itself (the header's field count, its quotes balanced), a field count that
+# breaks, a parse error or the end of the file. Then only its first line is rejected (with its own line
+# number and text) and reading resumes at the next line.
+
+
+class _Lines:
+    """The physical lines of a file, numbered, with lines pushed back to be read again."""
+
+    def __init__(self, fh: Iterable[str]) -> None:
+        self._lines = enumerate(fh, start=1)
+        self._back: list[tuple[int, str]] = []
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return self
+
+    def __next__(self) -> tuple[int, str]:
+        return self._back.pop() if self._back else next(self._lines)
+
+    def push(self, lines: list[tuple[int, str]]) -> None:
+        self._back.extend(reversed(lines))
+
+
+def _parse_row(text: str) -> list[str]:
+    """The fields of exactly one CSV row (csv.Error when it is not one row)."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    if len(rows) != 1:
+        raise csv.Error(f"{len(rows)} rows where one was expected")
+    return rows[0]
+
+
+def _whole_row(text: str, width: int) -> bool:
+    if text.count('"') % 2:
+        return False
+    try:
+        return len(_parse_row(text)) == width
+    except csv.Error:
+        return False
+
+
+def _csv_records(lines: _Lines, width: int) -> Iterator[tuple[int, Any, str | None]]:
+    """(first line, fields or raw text, problem) of every data row; blank lines are skipped."""
+    for number, text in lines:
+        if not text.strip():
+            continue
+        taken = [(number, text)]
+        quotes = text.count('"')
+        broken: str | None = None
+        while quotes % 2:
+            following = next(lines, None)
+            if following is None:
+                broken = "a quoted field is never closed (end of file)"
+                break
+            if _whole_row(following[1], width):
+                broken = f"a quoted field is never closed (line {following[0]} is a row of its own)"
+                taken.append(following)
+                break
+            taken.append(following)
+            quotes += following[1].count('"')
+        if broken is None:
+            try:
+                fields = _parse_row("".join(t for _, t in taken))
+            except csv.Error as exc:
+                broken = f"malformed CSV: {exc}"
+            else:
+                if len(taken) == 1 or len(fields) == width:
+                    yield number, fields, None
+                    continue
+                broken = f"a quoted field runs over {len(taken)} lines into a row of {len(fields)} fields"
+        yield number, text.rstrip("\r\n"), f"malformed CSV row: {broken}"
+        lines.push(taken[1:])  # resume at the next line
 
 
 # --- converting one row ----------------------------------------------------------------------------

@@ -6,16 +6,19 @@ from code here. Mapping:
   Person -> Person; LegalEntity, Company, Organization (and their sub-schemata) -> Company, keyed
   `uscc:<code>` when a valid unified social credit code (`uscCode`) is given, else `ftm:<id>`;
   Address -> Address (by its full text) and `addressEntity` / `address` -> LOCATED_AT;
-  Ownership -> SHAREHOLDER_OF (percentage / 100 -> ratio; one per owner and asset: the current one,
-  with a percentage, latest start; the others are rejected saying which one was kept);
+  Ownership -> SHAREHOLDER_OF (percentage / 100 -> ratio; several Ownerships of one owner in one asset
+  with different periods are several ties, each in force on its own dates);
   Directorship -> OFFICER_OF (role);
   Family -> FAMILY_OF (relationship); Sanction -> a Violation committed by its entity, with the
   behaviour code `US_SANCTION`, `EU_SANCTION` or `OTHER_SANCTION` (from the sanction's country).
 Other schemata (Payment, Passport, …) are rejected with that reason. Links to entities absent from
 the file are still emitted: the pipeline rejects them as "endpoint missing".
 
+Dates given as a year or a year-month (`2005`, `2005-09`) are kept with that precision on subjects and
+ties (`partial_dates`, see graph.model); a sanction's decision date must be a whole day.
+
 The file is read three times, line by line: a first pass notes only what links need in order to name
-their endpoints (address texts by id, credit-code uids by id, the Ownership kept per pair), then every
+their endpoints (address texts by id, credit-code uids by id), then every
 node is yielded, then every link, so memory holds that index, never the file.
 """
 
@@ -54,6 +57,7 @@ US_SANCTION = "US_SANCTION"
 EU_SANCTION = "EU_SANCTION"
 OTHER_SANCTION = "OTHER_SANCTION"
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2})?$")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -63,8 +67,16 @@ def _first(proxy: EntityProxy, prop: str) -> str | None:
 
 
 def _full_date(value: str | None) -> str | None:
-    """A date only when it is a whole day: FtM allows `2005` or `2005-09`, which a Day cannot hold."""
+    """A date only when it is a whole day (a sanction's decision date must be one)."""
     return value[:10] if value and _FULL_DATE.match(value) else None
+
+
+def _date(value: str | None) -> str | None:
+    """A whole day, or a year or year-month as given (FtM allows `2005`, `2005-09`): the models keep
+    its precision."""
+    if value and _PARTIAL_DATE.match(value):
+        return value
+    return _full_date(value)
 
 
 def _address_text(proxy: EntityProxy) -> str | None:
@@ -102,27 +114,6 @@ class _Index:
     def __init__(self) -> None:
         self.addresses: dict[str, str] = {}
         self.uids: dict[str, str] = {}
-        # the graph holds one SHAREHOLDER_OF per (owner, asset): the Ownership kept for each pair
-        self.ownership: dict[tuple[str, str], tuple[tuple[bool, bool, str, str], str]] = {}
-
-    def note_ownership(self, proxy: EntityProxy) -> None:
-        owner, asset = _first(proxy, "owner"), _first(proxy, "asset")
-        if not owner or not asset or proxy.id is None:
-            return
-        # current (no end date) first, then with a percentage, then the latest start, then the id
-        rank = (
-            not _first(proxy, "endDate"),
-            bool(_first(proxy, "percentage")),
-            _first(proxy, "startDate") or "",
-            proxy.id,
-        )
-        key = (owner, asset)
-        if key not in self.ownership or rank > self.ownership[key][0]:
-            self.ownership[key] = (rank, proxy.id)
-
-    def kept_ownership(self, owner: str, asset: str) -> str | None:
-        kept = self.ownership.get((owner, asset))
-        return kept[1] if kept else None
 
     def uid(self, entity_id: str) -> str:
         return self.uids.get(entity_id) or f"ftm:{entity_id}"
@@ -158,9 +149,7 @@ def _index(file: Path) -> _Index:
             continue
         # ids merged into this entity (`referents`) still appear in other entities' references
         ids = [proxy.id, *(r for r in proxy.context.get("referents", []) if isinstance(r, str))]
-        if proxy.schema.is_a("Ownership"):
-            index.note_ownership(proxy)
-        elif proxy.schema.is_a("Address"):
+        if proxy.schema.is_a("Address"):
             text = _address_text(proxy)
             if text:
                 index.addresses.update(dict.fromkeys(ids, text))
@@ -221,7 +210,7 @@ class _Entity:
             name=name,
             aliases=aliases,
             id_number=ids[0] if ids and len(ids[0]) <= 50 else None,
-            birth_date=_full_date(_first(self.proxy, "birthDate")),
+            birth_date=_date(_first(self.proxy, "birthDate")),
             nationality=_first(self.proxy, "nationality") or _first(self.proxy, "country"),
         )
         yield node
@@ -240,7 +229,7 @@ class _Entity:
             aliases=aliases,
             credit_code=uid.removeprefix("uscc:") if uid.startswith("uscc:") else None,
             country=_first(self.proxy, "jurisdiction") or _first(self.proxy, "country"),
-            registered_on=_full_date(_first(self.proxy, "incorporationDate")),
+            registered_on=_date(_first(self.proxy, "incorporationDate")),
             status=(_first(self.proxy, "status") or "")[:50] or None,
         )
         yield node
@@ -298,8 +287,8 @@ class _Entity:
             raw=self.raw,
             start_uid=ends[0],
             end_uid=ends[1],
-            since=_full_date(_first(self.proxy, "startDate")),
-            until=_full_date(_first(self.proxy, "endDate")),
+            since=_date(_first(self.proxy, "startDate")),
+            until=_date(_first(self.proxy, "endDate")),
             **{k: (v[:100] if isinstance(v, str) else v) for k, v in extra.items()},
         )
 
@@ -307,14 +296,6 @@ class _Entity:
         ends = self._ends("owner", "asset")
         if isinstance(ends, str):
             yield self.build.reject(self.record, "shareholder", ends, self.raw)
-            return
-        kept = self.index.kept_ownership(str(_first(self.proxy, "owner")), str(_first(self.proxy, "asset")))
-        if kept is not None and kept != self.proxy.id:
-            why = (
-                f"another Ownership of the same owner in the same asset is kept ({kept}: current, with a "
-                "percentage, latest start first); the graph holds one shareholding per pair"
-            )
-            yield self.build.reject(self.record, "shareholder", why, self.raw)
             return
         ratio: float | None = None
         percentage = _first(self.proxy, "percentage")
@@ -333,8 +314,8 @@ class _Entity:
             start_uid=ends[0],
             end_uid=ends[1],
             ratio=ratio,
-            since=_full_date(_first(self.proxy, "startDate")),
-            until=_full_date(_first(self.proxy, "endDate")),
+            since=_date(_first(self.proxy, "startDate")),
+            until=_date(_first(self.proxy, "endDate")),
         )
 
     def _sanction(self) -> Iterator[Item]:

@@ -2,16 +2,22 @@
 
 Every item read ends up counted as loaded, unchanged or rejected (read = loaded + unchanged + rejected
 per kind, checked at the end). Records carry a content hash of their properties: a re-load of an unchanged
-record writes nothing (not even `loaded_at`). Links are flushed only after every node batch seen so far,
-so a link whose endpoint is still missing is a real dangling reference and is rejected with that reason.
-A batch the server refuses (a non-transient error) is bisected down to the rows at fault, which are
-rejected with the server's message while the rest load. Memory is bounded by the batch size.
+record writes nothing (not even `loaded_at`); a changed one is updated and its previous hash and source
+go to its `provenance_history`. The same record twice in one input is counted unchanged; with other
+content the first is kept and the second rejected ("conflicts with line N", both contents). A subject
+whose uid is derived from its name (`name_keyed`) takes other spellings as aliases, its first name stays.
+Links are flushed only after every node batch seen so far, so a link whose endpoint is still missing is a
+real dangling reference and is rejected with that reason. A batch the server refuses (a non-transient
+error) is bisected down to the rows at fault, which are rejected with the server's message while the rest
+load. Memory is bounded by the batch size and the digests of records seen (which spill to SQLite).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -29,14 +35,16 @@ from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graph.cypher import cypher
-from graph.model import Link, Node
+from graph.model import Link, Node, normalize_name
 from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop, Rel
 from graph.store import Store
 from loaders.records import Item, Reject
+from loaders.seen import Seen, short
 
 RAW_FIELD_LIMIT = 2000  # characters kept of one raw string in the rejects file
 SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
-UNKNOWN_KEY = "unknown"  # the link_key of a keyed link whose discriminator (e.g. role) is not given
+UNKNOWN_KEY = "unknown"  # the link_key part of a keyed link whose discriminator (e.g. role) is not given
+OPEN_END = "-"  # the link_key part of a period end that is not given
 
 
 class KindCount(BaseModel):
@@ -51,10 +59,28 @@ class KindCount(BaseModel):
         return self.read == self.loaded + self.unchanged + self.rejected
 
 
+class ReasonCount(BaseModel):
+    """One kind of reject reason in a file (values in it replaced by `…`), how often, and where first."""
+
+    reason: str
+    count: int
+    first_refs: list[str]
+
+
+class FileReport(BaseModel):
+    """A file most of whose records were rejected (wrong format, wrong encoding?), with why."""
+
+    file: str
+    read: int
+    rejected: int
+    reasons: list[ReasonCount]
+
+
 class LoadSummary(BaseModel):
     """The outcome of one load, per node or link kind."""
 
     kinds: dict[str, KindCount] = Field(default_factory=dict)
+    mostly_rejected: list[FileReport] = Field(default_factory=list)  # files with more rejected than not
     rejects_file: str | None = None
     possible_duplicates: int = 0  # POSSIBLE_SAME_AS links made after the load
     loaded_at: datetime
@@ -75,6 +101,54 @@ class LoadSummary(BaseModel):
         return self.kinds.setdefault(kind, KindCount())
 
 
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\S*\d\S*")  # quoted values, numbers, ids: what varies by record
+REASON_GROUPS = 20  # reason kinds kept per file (the rest are counted as "other reasons")
+FIRST_REFS = 3
+
+
+class FileTally:
+    """Records read and rejected per input file, and the rejects' reasons grouped, so that the summary
+    can say why a file was mostly rejected, not only point at the rejects file."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, int] = {}
+        self._rejected: dict[str, int] = {}
+        self._reasons: dict[str, dict[str, ReasonCount]] = {}
+        self._lock = threading.Lock()
+
+    def read(self, source_ref: str) -> None:
+        file = _file_of(source_ref)
+        with self._lock:
+            self._read[file] = self._read.get(file, 0) + 1
+
+    def rejected(self, reject: Reject) -> None:
+        file = Path(reject.file).name
+        group = _VALUES.sub("…", reject.reason)
+        with self._lock:
+            self._rejected[file] = self._rejected.get(file, 0) + 1
+            reasons = self._reasons.setdefault(file, {})
+            if group not in reasons and len(reasons) >= REASON_GROUPS:
+                group = "other reasons"
+            count = reasons.setdefault(group, ReasonCount(reason=group, count=0, first_refs=[]))
+            count.count += 1
+            if len(count.first_refs) < FIRST_REFS:
+                count.first_refs.append(reject.ref)
+
+    def mostly_rejected(self) -> list[FileReport]:
+        out = []
+        for file, rejected in sorted(self._rejected.items()):
+            read = self._read.get(file, 0)
+            if rejected * 2 > read:
+                reasons = sorted(self._reasons[file].values(), key=lambda r: (-r.count, r.reason))
+                out.append(FileReport(file=file, read=read, rejected=rejected, reasons=reasons))
+        return out
+
+
+def _file_of(source_ref: str) -> str:
+    """The file name of a record's `source_ref` (`path/subjects.csv:12`, `ipg120327.xml:D656296`)."""
+    return Path(source_ref.split(":", 1)[0]).name
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
@@ -92,9 +166,47 @@ def link_props(item: Link, kind: LinkKind) -> dict[str, Any]:
     return {str(p): _plain(getattr(item, p, None)) for p in kind.properties}
 
 
+def link_key(kind: LinkKind, props: dict[str, Any]) -> str | None:
+    """The key that tells apart links of one type between the same two nodes: the discriminator (an
+    officer's role, a family relation) and the period, `director|2020-01-01|-`; None when unkeyed.
+    Two shareholdings of one owner in one asset with different periods are two ties, each in force
+    on its own dates; the same period again is the same tie (its ratio may change)."""
+    if not kind.keyed:
+        return None
+    parts = [str(props.get(str(kind.discriminator)) or UNKNOWN_KEY)] if kind.discriminator is not None else []
+    if kind.periodic:
+        given = dict(p.split("=", 1) for p in props.get(str(Prop.PARTIAL_DATES)) or [])
+        for end in (Prop.SINCE, Prop.UNTIL):
+            value = props.get(str(end))
+            parts.append(given.get(str(end)) or (value.isoformat() if isinstance(value, date) else OPEN_END))
+    return "|".join(parts)
+
+
 def content_hash(kind: str, props: dict[str, Any]) -> str:
     """A stable digest of a record's kind and properties (provenance excluded)."""
     return hashlib.blake2b(repr((kind, sorted(props.items()))).encode(), digest_size=16).hexdigest()
+
+
+NAME_PROPS = frozenset({Prop.NAME, Prop.NAME_NORM, Prop.ALIASES, Prop.ALIASES_NORM})
+
+
+def node_hash(item: Node, props: dict[str, Any]) -> str:
+    """The content hash of a node record. A name-keyed subject's spellings are not its content (they
+    merge into name and aliases), so its hash leaves them out and every spelling hashes alike."""
+    if getattr(item, "name_keyed", False):
+        props = {k: v for k, v in props.items() if k not in NAME_PROPS}
+    return content_hash(item.kind.name, props)
+
+
+def conflict_reason(what: str, first_ref: str) -> str:
+    """The reject reason of a record given again in one input with other content (the first is kept)."""
+    file, _, line = first_ref.rpartition(":")
+    where = f"line {line}" if line.isdigit() else f"record {line or first_ref}"
+    return f"conflicts with {where} of {file or first_ref}: the same {what} with other content (the first is kept)"
+
+
+def _seen_value(digest: str, ref: str) -> bytes:
+    return bytes.fromhex(digest)[:8] + ref.encode("utf-8", "surrogateescape")
 
 
 def _safe(value: Any) -> Any:
@@ -116,13 +228,16 @@ def _safe(value: Any) -> Any:
 
 
 class RejectsWriter:
-    """Appends rejects as JSON lines: source, file, ref, kind, reason, raw."""
+    """Appends rejects as JSON lines: source, file, ref, kind, reason, raw; and tallies them per file
+    (the loaders tell it what they read) for the summary."""
 
     def __init__(self, fh: IO[str] | None) -> None:
         self.fh = fh
+        self.tally = FileTally()
         self._lock = threading.Lock()  # the reader's rejects and the writer thread's meet here
 
     def write(self, reject: Reject) -> None:
+        self.tally.rejected(reject)
         if self.fh is None:
             return
         record = {
@@ -176,6 +291,9 @@ class Loader:
         # here (same content: unchanged; new content: the batch is written first, so the last one wins)
         self._nodes: dict[str, dict[Any, _Entry]] = {}
         self._links: dict[str, dict[Any, _Entry]] = {}
+        # every record seen in this load, for repeats and conflicts across batches (spills to SQLite)
+        self._work = tempfile.TemporaryDirectory(prefix="ipcredit-load-")
+        self._seen = Seen(Path(self._work.name) / "seen.sqlite")
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipcredit-load")
         self._pending: Future[None] | None = None
         self._counting = threading.Lock()  # counts change in both threads
@@ -183,6 +301,7 @@ class Loader:
     # --- feeding -----------------------------------------------------------------------------------
 
     def feed(self, item: Item) -> None:
+        self.rejects.tally.read(item.file + ":" if isinstance(item, Reject) else item.source_ref)
         if isinstance(item, Reject):
             with self._counting:
                 self.summary.count(item.kind).read += 1
@@ -197,14 +316,34 @@ class Loader:
         with self._counting:
             self.summary.count(kind.name).read += 1
         props = node_props(item, kind)
-        row = {
+        digest = node_hash(item, props)
+        row: dict[str, Any] = {
             "uid": item.uid,
-            "hash": content_hash(kind.name, props),
+            "hash": digest,
             "props": props,
             "source": item.source,
             "source_ref": item.source_ref,
+            "name_keyed": False,
         }
-        self._queue(self._nodes, self._flush_nodes, kind.name, item.uid, _Entry(row, item))
+        identity: Any = item.uid
+        spelling: tuple[str, ...] = ()
+        if getattr(item, "name_keyed", False):
+            spellings = [props[str(Prop.NAME)], *(props.get(str(Prop.ALIASES)) or [])]
+            row |= {
+                "name_keyed": True,
+                "others": {k: v for k, v in props.items() if k not in NAME_PROPS},
+                "norms": {spelling: normalize_name(spelling) for spelling in spellings},
+            }
+            spelling = ("spelling", item.uid, *spellings)
+        entry = _Entry(row, item)
+        key = f"{kind.key_label}\x00{item.uid}"
+        if self._repeat(kind.name, key, identity, digest, entry, f"{kind.name} {item.uid}"):
+            return
+        if row["name_keyed"] and self._seen.add(short("\x00".join(spelling)), b"") is not None:
+            with self._counting:
+                self.summary.count(kind.name).unchanged += 1  # a spelling already given in this load
+            return
+        self._queue(self._nodes, self._flush_nodes, kind.name, identity, entry)
 
     def _add_link(self, item: Link) -> None:
         kind = item.kind
@@ -219,11 +358,54 @@ class Loader:
             "source": item.source,
             "source_ref": item.source_ref,
         }
-        if kind.discriminator is not None:
-            row["key"] = str(props.get(str(kind.discriminator)) or UNKNOWN_KEY)
-            props[str(Prop.LINK_KEY)] = row["key"]
-        identity = (item.start_uid, item.end_uid, row.get("key"))
-        self._queue(self._links, self._flush_links, kind.name, identity, _Entry(row, item))
+        key = link_key(kind, props)
+        if key is not None:
+            row["key"] = key
+            props[str(Prop.LINK_KEY)] = key
+        identity = (item.start_uid, item.end_uid, key)
+        entry = _Entry(row, item)
+        what = f"{kind.name} tie {item.start_uid} -> {item.end_uid}" + (f" [{key}]" if key else "")
+        seen_key = "\x00".join((kind.name, item.start_uid, item.end_uid, key or ""))
+        if self._repeat(kind.name, seen_key, identity, row["hash"], entry, what):
+            return
+        self._queue(self._links, self._flush_links, kind.name, identity, entry)
+
+    def _repeat(self, name: str, seen_key: str, identity: Any, digest: str, entry: _Entry, what: str) -> bool:
+        """Whether the record was seen before in this load: the same content is counted unchanged; other
+        content is rejected naming the first (kept) and both contents. A name-keyed subject with the
+        same content may still bring a new spelling (the caller decides)."""
+        earlier = self._seen.add(short(seen_key), _seen_value(digest, entry.item.source_ref))
+        if earlier is None:
+            return False
+        if earlier[:8] == bytes.fromhex(digest)[:8]:
+            if entry.row.get("name_keyed"):
+                return False
+            with self._counting:
+                self.summary.count(name).unchanged += 1
+            return True
+        first_ref = earlier[8:].decode("utf-8", "surrogateescape")
+        reject = reject_of(entry.item, conflict_reason(what, first_ref))
+        raw = {"kept": {"source_ref": first_ref, "properties": self._stored(entry, identity)}, "rejected": reject.raw}
+        self._reject(reject.model_copy(update={"raw": raw}))
+        return True
+
+    def _stored(self, entry: _Entry, identity: Any) -> Any:
+        """The properties of the record kept (the first given), for a conflict's reject: from its pending
+        batch, else from the graph once every pending node batch is written (conflicts are rare)."""
+        item = entry.item
+        pending = (self._nodes if isinstance(item, Node) else self._links).get(item.kind.name, {}).get(identity)
+        if pending is not None:
+            return pending.row["props"]
+        for name in list(self._nodes):
+            self._flush_nodes(name)
+        self._wait()
+        if isinstance(item, Node):
+            rows = self.store.read(cypher("load/stored_node", label=item.kind.key_label), {"uid": item.uid})
+        else:
+            kind = item.kind
+            query = cypher("load/stored_link", start=kind.start, rel=kind.rel, end=kind.end)
+            rows = self.store.read(query, {"start": item.start_uid, "end": item.end_uid, "key": entry.row.get("key")})
+        return rows[0]["props"] if rows else None
 
     def _queue(
         self,
@@ -233,14 +415,10 @@ class Loader:
         identity: Any,
         entry: _Entry,
     ) -> None:
-        """Add a record to its kind's pending batch. The same content again is unchanged (nothing to
-        write); other content for a record already pending writes that batch first, so the last wins."""
-        earlier = pending.get(name, {}).get(identity)
-        if earlier is not None:
-            if earlier.row["hash"] == entry.row["hash"]:
-                with self._counting:
-                    self.summary.count(name).unchanged += 1
-                return
+        """Add a record to its kind's pending batch (repeats were settled before), writing a full batch.
+        A further spelling of a name-keyed subject already pending writes that batch first: one statement
+        reads every row's node before it writes any, so the two would not see each other."""
+        if identity in pending.get(name, {}):
             flush(name)
         batch = pending.setdefault(name, {})
         batch[identity] = entry
@@ -255,10 +433,17 @@ class Loader:
             self._flush_links(name)
         self._wait()
         self._pool.shutdown()
+        self.close()
+        self.summary.mostly_rejected = self.rejects.tally.mostly_rejected()
         for name, count in self.summary.kinds.items():
             if not count.balanced():
                 raise AssertionError(f"load books do not balance for {name}: {count}")
         return self.summary
+
+    def close(self) -> None:
+        """Drop what this load has seen (its SQLite spill file too)."""
+        self._seen.close()
+        self._work.cleanup()
 
     # --- writing -----------------------------------------------------------------------------------
 
@@ -282,7 +467,7 @@ class Loader:
         entries = list(self._links.pop(name, {}).values())
         if entries:
             kind = LINK_KINDS[name]
-            file = "load/upsert_links_keyed" if kind.discriminator is not None else "load/upsert_links"
+            file = "load/upsert_links_keyed" if kind.keyed else "load/upsert_links"
             query = cypher(file, rel=kind.rel, start=kind.start, end=kind.end)
             self._submit(name, query, entries)
 

@@ -32,7 +32,7 @@ from graph.model import (
     RepresentsTrademark,
     Trademark,
 )
-from loaders.realdata import Builder, read_xml_files, slug
+from loaders.realdata import Builder, Orgs, read_xml_files, slug, verbatim
 from loaders.records import Item
 
 SOURCE = "tipo-xml"
@@ -109,8 +109,8 @@ def is_organisation(chinese: str, english: str = "") -> bool:
 
 def split_proprietorship(name: str) -> tuple[str, str] | None:
     """`高帝園茶業　林淑媛` -> (`高帝園茶業`, `林淑媛`): a business written with its proprietor."""
-    parts = unicodedata.normalize("NFKC", name).split()
-    if len(parts) == 2 and _PROPRIETOR.match(parts[1]):
+    parts = name.split()  # the parts as given (the ideographic space U+3000 is a space here too)
+    if len(parts) == 2 and _PROPRIETOR.match(unicodedata.normalize("NFKC", parts[1])):
         return parts[0], parts[1]
     return None
 
@@ -123,13 +123,12 @@ def _text(element: ET.Element, path: str) -> str:
 class _Record:
     """Items of one gazette registration or one application."""
 
-    def __init__(self, build: Builder, record: str, orgs: set[str]) -> None:
+    def __init__(self, build: Builder, record: str, orgs: Orgs) -> None:
         self.build = build
         self.record = record
         self.seen: set[str] = set()
-        # companies are keyed by normalised name across records: spellings or aliases that differ
-        # between records would make the node's content flip (and a reload rewrite it), so the
-        # first one read is kept
+        # companies are keyed by normalised name across records: the first record's facts are kept,
+        # other spellings and aliases join its aliases (see realdata.Orgs)
         self.orgs = orgs
 
     def owner(self, chinese: str, english: str, address: str, country: str) -> Iterator[Item | str]:
@@ -144,14 +143,16 @@ class _Record:
         if business is not None:
             trade, proprietor = business
             uid = f"tipo-company:{slug(trade)}"
-            node = self.build.make(Company, self.record, uid=uid, name=trade, country=country or None)
+            node = self.build.make(Company, self.record, uid=uid, name=trade, country=country or None, name_keyed=True)
             person_uid = f"tipo-person:{slug(trade)}:{slug(proprietor)}"
             yield from self._org_once(node)
             yield from self._once(self.build.make(Person, self.record, uid=person_uid, name=proprietor))
             yield self.build.make(LegalRep, self.record, start_uid=person_uid, end_uid=uid)
         elif is_organisation(chinese, english):
             uid = f"tipo-company:{slug(name)}"
-            node = self.build.make(Company, self.record, uid=uid, name=name, aliases=aliases, country=country or None)
+            node = self.build.make(
+                Company, self.record, uid=uid, name=name, aliases=aliases, country=country or None, name_keyed=True
+            )
             yield from self._org_once(node)
         else:
             uid = f"tipo-person:{self.record}:{slug(name)}"
@@ -178,11 +179,7 @@ class _Record:
         yield uid
 
     def _org_once(self, item: Item) -> Iterator[Item]:
-        if isinstance(item, Company):
-            if item.uid in self.orgs:
-                return
-            self.orgs.add(item.uid)
-        yield item
+        yield from self.orgs.once(item)
 
     def _once(self, item: Item) -> Iterator[Item]:
         uid = getattr(item, "uid", None)
@@ -222,11 +219,11 @@ def _classes(values: list[str]) -> list[int] | str:
     return sorted(set(out))
 
 
-def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
+def _registration(build: Builder, el: ET.Element, index: int, orgs: Orgs) -> Iterator[Item]:
     """One `<RegContent>` of the registration gazette."""
     register_no, case_no = _text(el, "RegisterNo"), _text(el, "CaseNo")
-    owners = ((_text(o, "AChinese"), _text(o, "AEnglish"), "", "") for o in el.iterfind("RegContentOwner"))
-    agents = ((_text(a, "BChinese"), "") for a in el.iterfind("RegContentAgent"))
+    owners = ((verbatim(o, "AChinese"), verbatim(o, "AEnglish"), "", "") for o in el.iterfind("RegContentOwner"))
+    agents = ((verbatim(a, "BChinese"), "") for a in el.iterfind("RegContentAgent"))
     yield from _trademark(
         build,
         el,
@@ -237,7 +234,7 @@ def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) ->
         missing="registration without an application number (CaseNo)",
         fields={
             "number": register_no or case_no,
-            "name": _text(el, "Trademark_Name") or None,
+            "name": verbatim(el, "Trademark_Name") or None,
             "status": "registered",
             "filed_on": _text(el, "Filing_Date") or None,
             "registered_on": _text(el, "SDate") or None,
@@ -247,14 +244,14 @@ def _registration(build: Builder, el: ET.Element, index: int, orgs: set[str]) ->
     )
 
 
-def _application(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> Iterator[Item]:
+def _application(build: Builder, el: ET.Element, index: int, orgs: Orgs) -> Iterator[Item]:
     """One `<tmarkcontent>` of the TmarkAppl API."""
     appl_no = _text(el, "appl-no")
     owners = (
-        (_text(a, "chinese-name"), _text(a, "english-name"), _text(a, "address"), _text(a, "country-code"))
+        (verbatim(a, "chinese-name"), verbatim(a, "english-name"), _text(a, "address"), _text(a, "country-code"))
         for a in el.iterfind("parties/applicants/applicant")
     )
-    agents = ((_text(a, "chinese-name"), _text(a, "address")) for a in el.iterfind("parties/agents/agent"))
+    agents = ((verbatim(a, "chinese-name"), _text(a, "address")) for a in el.iterfind("parties/agents/agent"))
     yield from _trademark(
         build,
         el,
@@ -265,7 +262,7 @@ def _application(build: Builder, el: ET.Element, index: int, orgs: set[str]) -> 
         missing="application without a number (appl-no)",
         fields={
             "number": appl_no,
-            "name": _text(el, "tmark-name") or None,
+            "name": verbatim(el, "tmark-name") or None,
             "status": "filed",
             "filed_on": _text(el, "appl-date") or None,
         },
@@ -279,7 +276,7 @@ def _trademark(
     el: ET.Element,
     *,
     record: str,
-    orgs: set[str],
+    orgs: Orgs,
     classes: list[str],
     key: str,
     missing: str,
@@ -324,7 +321,7 @@ def read_tipo(path: Path) -> Iterator[Item]:
     return read_xml_files(path, _read_file)
 
 
-def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
+def _read_file(file: Path, orgs: Orgs) -> Iterator[Item]:
     build = Builder(SOURCE, file)
     index = 0
     root: ET.Element | None = None

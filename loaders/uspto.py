@@ -5,6 +5,7 @@ A weekly file is several XML documents concatenated, one `<?xml …?>` declarati
 the declarations while reading block by block and each document is parsed alone, up to the end of its
 bibliographic data (memory holds one document, never the file). Documents that are not grants
 (`<sequence-cwu>` sequence listings) and documents that do not parse are rejected with the reason.
+A grant that ends before `</us-patent-grant>` (a file cut in the description) is rejected as truncated.
 Both DTD generations are read: v4.2 (`<parties>/<applicants>`, applicant-inventors) and v4.3+
 (`<us-parties>/<us-applicants>` + `<inventors>`).
 
@@ -40,7 +41,7 @@ from graph.model import (
     RepresentsPatent,
     normalize_name,
 )
-from loaders.realdata import Builder, clip, read_xml_files, slug
+from loaders.realdata import Builder, Orgs, clip, read_xml_files, slug, verbatim
 from loaders.records import Item
 
 SOURCE = "uspto-xml"
@@ -81,6 +82,8 @@ def documents(path: Path, block_size: int = 1 << 20) -> Iterator[tuple[int, int,
 
 
 _BIB_END = b"</us-bibliographic-data-grant>"
+_GRANT_END = b"</us-patent-grant>"
+RAW_TAIL = 2000  # bytes of a truncated document's end kept in its reject
 
 
 def _bibliographic(data: bytes) -> bytes:
@@ -105,9 +108,9 @@ class _Party:
     def __init__(self, element: ET.Element) -> None:
         book = element.find("addressbook")
         book = book if book is not None else element
-        self.org = _text(book, "orgname")
-        self.last = _text(book, "last-name")
-        self.first = _text(book, "first-name")
+        self.org = verbatim(book, "orgname")
+        self.last = verbatim(book, "last-name")
+        self.first = verbatim(book, "first-name")
         self.city = _text(book, "address/city")
         self.state = _text(book, "address/state")
         country = _text(book, "address/country")
@@ -119,7 +122,7 @@ class _Party:
 
     @property
     def person_name(self) -> str:
-        return f"{self.first} {self.last}".strip()
+        return " ".join(part for part in (self.first, self.last) if part)
 
     @property
     def address(self) -> str:
@@ -133,7 +136,7 @@ class _Doc:
     """Turns one parsed grant into items; persons are keyed within this patent."""
 
     def __init__(
-        self, build: Builder, root: ET.Element, record: str, same_as: dict[tuple[str, str], str], orgs: set[str]
+        self, build: Builder, root: ET.Element, record: str, same_as: dict[tuple[str, str], str], orgs: Orgs
     ) -> None:
         self.build = build
         self.root = root
@@ -155,7 +158,7 @@ class _Doc:
             self.record,
             uid=patent_uid,
             number=number,
-            title=_text(bib, "invention-title") or None,
+            title=verbatim(bib, "invention-title") or None,
             kind_code=_text(bib, "publication-reference/document-id/kind") or None,
             granted_on=_text(bib, "publication-reference/document-id/date") or None,
             filed_on=_text(bib, "application-reference/document-id/date") or None,
@@ -208,10 +211,14 @@ class _Doc:
             name = party.org
             if role == "agent":
                 uid = f"uspto-agency:{slug(name)}"
-                node = self.build.make(Agency, self.record, uid=uid, name=name, country=party.country or None)
+                node = self.build.make(
+                    Agency, self.record, uid=uid, name=name, country=party.country or None, name_keyed=True
+                )
             else:
                 uid = f"uspto-org:{slug(name)}"
-                node = self.build.make(Company, self.record, uid=uid, name=name, country=party.country or None)
+                node = self.build.make(
+                    Company, self.record, uid=uid, name=name, country=party.country or None, name_keyed=True
+                )
         elif party.person_name:
             name = party.person_name
             prefix = "uspto-agent" if role == "agent" else "uspto-person"
@@ -227,12 +234,15 @@ class _Doc:
             return uid
         self.seen.add(uid)
         if party.org:
-            # spellings that normalise to one key (`Dr. Ing.` / `Dr. Ing`) would make the node's content
-            # flip between documents, so a reload would rewrite it: the first spelling read is kept
-            if uid in self.orgs:
-                return uid
-            self.orgs.add(uid)
-        yield node
+            # spellings that normalise to one key (`Morgan Lewis & Bockius LLP` / `Morgan, Lewis & …`)
+            # are one organisation: each new spelling comes again with the first one's other facts, and
+            # the loader adds it as an alias (the first name stays)
+            again = uid in self.orgs
+            yield from self.orgs.once(node)
+            if again:
+                return uid  # its address and ties came with its first record
+        else:
+            yield node
         if not isinstance(node, Company | Person):
             return ""
         if party.address:
@@ -260,7 +270,7 @@ def read_uspto(path: Path) -> Iterator[Item]:
     return read_xml_files(path, _read_file)
 
 
-def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
+def _read_file(file: Path, orgs: Orgs) -> Iterator[Item]:
     build = Builder(SOURCE, file)
     same_as: dict[tuple[str, str], str] = {}
     for index, line, data in documents(file):
@@ -272,5 +282,11 @@ def _read_file(file: Path, orgs: set[str]) -> Iterator[Item]:
             continue
         if root.tag != "us-patent-grant":
             yield build.reject(record, "patent", f"not a patent grant: <{root.tag}> document, skipped", clip(data))
+            continue
+        if _GRANT_END not in data:
+            # cut after its bibliographic data (a file truncated in the description or claims): what it
+            # names may be whole, but a silently incomplete grant is not one to accept
+            why = "document truncated: it ends before </us-patent-grant> (the file was cut?)"
+            yield build.reject(record, "patent", why, clip(data[-RAW_TAIL:]))
             continue
         yield from _Doc(build, root, record, same_as, orgs).items()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from graph.cypher import cypher
@@ -58,8 +59,10 @@ class Traversal:
         return steps[::-1]
 
 
-def _expand(store: Store, ids: Iterable[str], types: Sequence[str], per_node: int | None) -> list[dict[str, Any]]:
-    params = {"ids": sorted(ids), "types": list(types), "per_node": per_node}
+def _expand(
+    store: Store, ids: Iterable[str], types: Sequence[str], per_node: int | None, as_of: date | None
+) -> list[dict[str, Any]]:
+    params = {"ids": sorted(ids), "types": list(types), "per_node": per_node, "as_of": as_of}
     return store.read(cypher("traversal/expand"), params)
 
 
@@ -74,8 +77,10 @@ def bfs(
     per_node: int | None = None,
     subject_hops: bool = False,
     per_point: int | None = None,
+    as_of: date | None = None,
 ) -> Traversal:
-    """Breadth-first from `starts` (element id -> node), k levels, one statement per level.
+    """Breadth-first from `starts` (element id -> node), k levels, one statement per level, over the
+    ties in force on `as_of` (every tie when None).
 
     Each level expands the whole frontier with one UNWIND statement and keeps a visited set, so the
     cost is the links within k hops (a variable-length pattern would enumerate every trail up to its
@@ -106,7 +111,7 @@ def bfs(
                 tie = {"type": row["type"], "start": row["start"], "end": row["end"], "properties": row["properties"]}
                 found.nodes[other] = Reached(other, row["uid"], row["name"], row["labels"], hop, row["id"], tie)
                 new.append(other)
-            key = (row["start"], row["type"], row["end"], tuple(sorted(row["properties"].items(), key=str)))
+            key = (row["start"], row["type"], row["end"], row["properties"].get("link_key"))  # a link's identity
             if other in found.nodes and key not in seen_links:
                 seen_links.add(key)
                 found.links.append(
@@ -119,11 +124,11 @@ def bfs(
     for hop in range(1, k + 1):
         if not frontier:
             break
-        following = visit(_expand(store, frontier, types, per_node), hop)
+        following = visit(_expand(store, frontier, types, per_node, as_of), hop)
         if subject_hops:
             points = [i for i in following if (found.nodes[i].tie or {}).get("type") in contact_types]
             if contact_types and points and not found.truncated:
-                following += visit(_expand(store, points, contact_types, per_point), hop)
+                following += visit(_expand(store, points, contact_types, per_point, as_of), hop)
             following = [i for i in following if str(Label.SUBJECT) in found.nodes[i].labels]
         if found.truncated:
             break
@@ -131,8 +136,11 @@ def bfs(
     return found
 
 
-def bfs_each(store: Store, starts: Sequence[str], *, k: int, types: Sequence[str]) -> dict[str, set[str]]:
-    """For each start (element id), the ids within k hops, excluding itself; one statement per level."""
+def bfs_each(
+    store: Store, starts: Sequence[str], *, k: int, types: Sequence[str], as_of: date | None = None
+) -> dict[str, set[str]]:
+    """For each start (element id), the ids within k hops over the ties in force on `as_of` (every tie
+    when None), excluding itself; one statement per level."""
     seen = {s: {s} for s in starts}
     frontier = {s: {s} for s in starts}
     for _ in range(k):
@@ -140,7 +148,8 @@ def bfs_each(store: Store, starts: Sequence[str], *, k: int, types: Sequence[str
         if not ids:
             break
         neighbours: dict[str, set[str]] = defaultdict(set)
-        for row in store.read(cypher("traversal/expand_ids"), {"ids": sorted(ids), "types": list(types)}):
+        params = {"ids": sorted(ids), "types": list(types), "as_of": as_of}
+        for row in store.read(cypher("traversal/expand_ids"), params):
             neighbours[row["id"]].add(row["other"])
         for s in starts:
             new = set().union(*(neighbours[n] for n in frontier[s])) - seen[s]

@@ -44,7 +44,11 @@ CASES: list[tuple[str, str, tuple[int, int, int, int], list[str]]] = [
     ("dates", "csv", (9, 3, 0, 6), ["2023-02-30", "date out of range: 1700-01-01", "decided_on: Field required"]),
     ("codes", "csv", (6, 1, 0, 5), ["fails its check character", "name different companies", "a person cannot"]),
     ("dangling", "csv", (8, 0, 0, 8), ["dangling reference: no start ghost:1 and no end ghost:2", "less than or eq"]),
-    ("duplicates", "csv", (4, 2, 2, 0), []),
+    ("duplicates", "csv", (4, 1, 2, 1), ["conflicts with line 2"]),
+    ("unterminated", "csv", (10, 8, 0, 2), ["a quoted field is never closed (line 4 is a row of its own)"]),
+    ("conflicts", "csv", (6, 3, 1, 2), ["conflicts with line 2", "the first is kept"]),
+    ("verbatim", "jsonl", (7, 6, 0, 1), ["control characters"]),
+    ("periods", "csv", (6, 6, 0, 0), []),
     ("hostile", "jsonl", (5, 4, 0, 1), ["control characters"]),
     ("empty", "csv", (0, 0, 0, 0), []),
     ("empty", "jsonl", (0, 0, 0, 0), []),
@@ -78,9 +82,12 @@ def test_codes_normalised_to_one_company(store: Store, tmp_path: Path) -> None:
     assert rows == [{"uid": "uscc:91110108MA01ABCDEN", "code": "91110108MA01ABCDEN", "name": "Lower Case Valid"}]
 
 
-def test_duplicates_last_version_wins(store: Store, tmp_path: Path) -> None:
-    run(store, "csv", BAD / "duplicates", tmp_path / "r.jsonl")
-    assert store.read("MATCH (c:Company) RETURN c.name AS name") == [{"name": "Twice Ltd Renamed"}]
+def test_duplicates_first_version_kept_the_other_rejected(store: Store, tmp_path: Path) -> None:
+    _, rejects = run(store, "csv", BAD / "duplicates", tmp_path / "r.jsonl")
+    assert store.read("MATCH (c:Company) RETURN c.name AS name") == [{"name": "Twice Ltd"}]
+    [conflict] = rejects
+    assert conflict["ref"] == "5" and conflict["raw"]["kept"]["properties"]["name"] == "Twice Ltd"
+    assert conflict["raw"]["rejected"]["name"] == "Twice Ltd Renamed"
 
 
 def test_hostile_strings_stored_verbatim_and_harmless(store: Store, tmp_path: Path) -> None:

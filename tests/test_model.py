@@ -55,9 +55,23 @@ def test_full_width_credit_code_is_normalised() -> None:
 def test_names_normalise_width_spacing_and_case() -> None:
     assert normalize_name("ＡＢＣ　 Ｃｏ．，Ｌｔｄ") == normalize_name("abc co.,ltd")
     assert normalize_name("北京（某某）科技有限公司") == "北京(某某)科技有限公司"
-    person = Person(uid="p:1", name="  Zhang   San ", source="t", source_ref="1")
-    assert person.name == "Zhang San"
-    assert person.name_norm == "zhang san"
+    person = Person(uid="p:1", name="  Zhang   San ", aliases=["ＺＨＡＮＧ San"], source="t", source_ref="1")
+    assert person.name == "  Zhang   San "  # stored as given
+    assert person.name_norm == "zhang san" and person.aliases_norm == ["zhang san"]
+
+
+@pytest.mark.parametrize("name", ["\t", "tab\tname", "new\nline", "bell\x07", "   "])
+def test_names_refuse_control_characters_and_blanks(name: str) -> None:
+    with pytest.raises(ValidationError):
+        Person(uid="p:1", name=name, source="t", source_ref="1")
+
+
+def test_year_and_year_month_dates_keep_their_precision() -> None:
+    person = Person(uid="p:1", name="P", birth_date="1965", source="t", source_ref="1")
+    assert person.birth_date == date(1965, 1, 1) and person.partial_dates == ["birth_date=1965"]
+    tie = Shareholding(start_uid="p:1", end_uid="c:1", since="2005-09", until="2007", source="t", source_ref="1")
+    assert (tie.since, tie.until) == (date(2005, 9, 1), date(2007, 1, 1))
+    assert tie.partial_dates == ["since=2005-09", "until=2007"]
 
 
 def test_control_characters_in_names_are_rejected() -> None:

@@ -84,10 +84,19 @@ def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
     assert not any(name.rpartition("/")[2].startswith("_") for name in names)
     users = [name for name in names if "{{>" in (resources.files("queries") / f"{name}.cypher").read_text()]
     assert {"credit/dishonesty_chains", "credit/own_records", "credit/records_in_force"} <= set(users)
+    assert {"catalogue/controllers", "catalogue/expand", "load/upsert_nodes"} <= set(users)
+    markers = {  # a piece of each shared rule, from its one file
+        "credit/_record_in_force": "duration({months:",
+        "credit/_tie_in_force": "date(t.until) > $as_of",
+        "load/_provenance_entry": "'content_hash=' + rec.content_hash",
+    }
     for name in users:
+        raw = (resources.files("queries") / f"{name}.cypher").read_text()
         text = _text(name)
-        assert "{{" not in text
-        assert "duration({months:" in text  # the in-force rule, from its one file
+        assert "{{>" not in text
+        for fragment, marker in markers.items():
+            if f"{{{{> {fragment}}}}}" in raw:
+                assert marker in text, (name, fragment)
     with pytest.raises(CypherFileError, match="not a fragment"):
         _fragment("credit/own_records", into="a test")
 

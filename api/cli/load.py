@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from api.cli.base import Json, app, console, err, open_store
@@ -53,6 +54,10 @@ def print_summary(summary: LoadSummary, out: Console) -> None:
     out.print(table)
     if total.rejected:
         out.print(f"[yellow]{total.rejected} rejected[/yellow]: reasons in {summary.rejects_file}")
+    for report in summary.mostly_rejected:  # say why right here: wrong format or encoding, most likely
+        out.print(f"[yellow]{escape(report.file)}: {report.rejected} of {report.read} records rejected[/yellow]")
+        for reason in report.reasons:
+            out.print(f"  {reason.count} x {reason.reason} (first: {', '.join(reason.first_refs)})", markup=False)
     if total.read and total.unchanged == total.read:
         out.print("nothing changed: every record was already in the graph")
     if summary.possible_duplicates:

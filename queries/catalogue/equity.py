@@ -6,6 +6,7 @@ holdings terminate.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -24,6 +25,7 @@ class EquityParams(Params):
     direction: Literal["up", "down"] = Field(default="up", description="up: shareholders; down: investments")
     depth: int = Field(default=5, ge=1, le=6)
     limit: int = Field(default=500, ge=1, le=10_000)
+    as_of: date = Field(default_factory=date.today, description="only ties in force on this date")
 
 
 class Stake(BaseModel):
@@ -48,7 +50,9 @@ def equity(store: Store, params: EquityParams) -> list[Holding]:
     """Equity penetration: product of ratios along each path, summed over paths; cycles terminate."""
     subject_starts(store, [params.uid])
     name = "catalogue/shareholders_up" if params.direction == "up" else "catalogue/investments_down"
-    rows = store.read(cypher(name), {"uid": params.uid, "depth": params.depth, "limit": params.limit})
+    rows = store.read(
+        cypher(name), {"uid": params.uid, "depth": params.depth, "limit": params.limit, "as_of": params.as_of}
+    )
     return [Holding.model_validate(r) for r in rows]
 
 
@@ -56,6 +60,7 @@ class ControllersParams(Params):
     uid: Uid
     threshold: float = Field(gt=0, le=1, description="minimum cumulative ratio (credit policy)")
     depth: int = Field(default=5, ge=1, le=6)
+    as_of: date = Field(default_factory=date.today, description="only ties in force on this date")
 
 
 class Controller(Stake):
@@ -67,7 +72,7 @@ def controllers(store: Store, params: ControllersParams) -> list[Controller]:
     subject_starts(store, [params.uid])
     rows = store.read(
         cypher("catalogue/controllers"),
-        {"uid": params.uid, "depth": params.depth, "threshold": params.threshold},
+        {"uid": params.uid, "depth": params.depth, "threshold": params.threshold, "as_of": params.as_of},
     )
     return [Controller.model_validate(r) for r in rows]
 

@@ -9,6 +9,7 @@ followed per node, so a business centre shared by hundreds does not flood a page
 
 from __future__ import annotations
 
+from datetime import date
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,6 +43,7 @@ class NeighbourhoodParams(Params):
     per_point: int | None = Field(
         default=None, ge=1, le=10_000, description="with subject_hops: most sharers followed from a contact point"
     )
+    as_of: date = Field(default_factory=date.today, description="only ties in force on this date")
 
     _split_also = field_validator("also", mode="before")(split_list)
     _split_types = field_validator("types", mode="before")(split_list)
@@ -91,9 +93,10 @@ def neighbourhood(store: Store, params: NeighbourhoodParams) -> Neighbourhood:
         per_node=params.per_node,
         subject_hops=params.subject_hops,
         per_point=params.per_point,
+        as_of=params.as_of,
     )
     ids = list(found.nodes)
-    links = store.read(cypher("catalogue/links_among"), {"ids": ids, "types": types})
+    links = store.read(cypher("catalogue/links_among"), {"ids": ids, "types": types, "as_of": params.as_of})
     return Neighbourhood(
         nodes=_nodes(store, ids),
         links=[GraphLink.model_validate(link) for link in links],

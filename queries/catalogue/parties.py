@@ -6,6 +6,7 @@ k-hop traversals run breadth-first, one UNWIND statement per hop with a visited 
 
 from __future__ import annotations
 
+from datetime import date
 from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -25,6 +26,7 @@ class RelatedPartiesParams(Params):
     k: int = Field(default=3, ge=1, le=6, description="hop limit over party ties")
     types: list[Rel] = Field(default_factory=lambda: list(PARTY_TIES), description="tie kinds to follow")
     limit: int = Field(default=500, ge=1, le=10_000)
+    as_of: date = Field(default_factory=date.today, description="only ties in force on this date")
 
     _split_types = field_validator("types", mode="before")(split_list)
     _check_types = field_validator("types")(rels_within(PARTY_TIES, "types"))
@@ -45,7 +47,7 @@ def related_parties(store: Store, params: RelatedPartiesParams) -> list[RelatedP
     Breadth-first, one statement per hop (`traversal/expand`), so the cost is the ties within k hops.
     """
     starts = subject_starts(store, [params.uid])
-    found = bfs(store, starts, k=params.k, types=[str(t) for t in params.types])
+    found = bfs(store, starts, k=params.k, types=[str(t) for t in params.types], as_of=params.as_of)
     parties = []
     for node_id, node in found.nodes.items():
         if node.hops == 0 or node.uid is None:

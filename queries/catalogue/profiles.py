@@ -107,7 +107,7 @@ def risk_scan(store: Store, params: RiskScanParams) -> list[RiskScan]:
         },
     )
     known = {node_id: node.uid for node_id, node in subject_starts(store, uids, strict=False).items()}
-    reached = bfs_each(store, list(known), k=params.k, types=[str(t) for t in params.types])
+    reached = bfs_each(store, list(known), k=params.k, types=[str(t) for t in params.types], as_of=params.as_of)
     groups = [{"uid": known[start], "ids": sorted(ids)} for start, ids in reached.items()]
     around = {
         r["uid"]: r

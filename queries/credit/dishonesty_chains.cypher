@@ -11,7 +11,7 @@ CALL {
   WITH s
   MATCH p = (s)
     ((a:Subject)-[r:{{party_ties}}]-(b:Subject)
-      WHERE (a = s OR COUNT { (a)-[:{{party_ties}}]-() } <= $hub_skip_above) AND ((r.since IS NULL OR date(r.since) <= $as_of) AND (r.until IS NULL OR date(r.until) > $as_of))){1,3}
+      WHERE (a = s OR COUNT { (a)-[:{{party_ties}}]-() } <= $hub_skip_above) AND all(t IN [r] WHERE {{> credit/_tie_in_force}})){1,3}
     (o:Subject WHERE EXISTS { (o)-[:COMMITTED]->(:Violation) })
   WHERE size(r) <= $k AND o <> s
   RETURN o, nodes(p) AS ns,
@@ -21,16 +21,16 @@ CALL {
   WITH s
   MATCH p1 = (s)
     ((a:Subject)-[r1:{{party_ties}}]-(b:Subject)
-      WHERE (a = s OR COUNT { (a)-[:{{party_ties}}]-() } <= $hub_skip_above) AND ((r1.since IS NULL OR date(r1.since) <= $as_of) AND (r1.until IS NULL OR date(r1.until) > $as_of))){0,2}
+      WHERE (a = s OR COUNT { (a)-[:{{party_ties}}]-() } <= $hub_skip_above) AND all(t IN [r1] WHERE {{> credit/_tie_in_force}})){0,2}
     (x:Subject)-[c1:{{contact_links}}]->(cp)
-  WHERE size(r1) < $k AND (x = s OR COUNT { (x)-[:{{party_ties}}]-() } <= $hub_skip_above) AND ((c1.since IS NULL OR date(c1.since) <= $as_of) AND (c1.until IS NULL OR date(c1.until) > $as_of))
+  WHERE size(r1) < $k AND (x = s OR COUNT { (x)-[:{{party_ties}}]-() } <= $hub_skip_above) AND all(t IN [c1] WHERE {{> credit/_tie_in_force}})
   WITH s, p1, r1, x, c1, cp, COUNT { (cp)<-[:{{contact_links}}]-() } AS sharers
   WHERE sharers <= $skip_above
   MATCH p2 = (cp)<-[c2:{{contact_links}}]-(y:Subject)
     ((c:Subject)-[r2:{{party_ties}}]-(d:Subject)
-      WHERE COUNT { (c)-[:{{party_ties}}]-() } <= $hub_skip_above AND ((r2.since IS NULL OR date(r2.since) <= $as_of) AND (r2.until IS NULL OR date(r2.until) > $as_of))){0,2}
+      WHERE COUNT { (c)-[:{{party_ties}}]-() } <= $hub_skip_above AND all(t IN [r2] WHERE {{> credit/_tie_in_force}})){0,2}
     (o:Subject)
-  WHERE type(c2) = type(c1) AND x <> y AND size(r1) + size(r2) + 1 <= $k AND o <> s AND ((c2.since IS NULL OR date(c2.since) <= $as_of) AND (c2.until IS NULL OR date(c2.until) > $as_of))
+  WHERE type(c2) = type(c1) AND x <> y AND size(r1) + size(r2) + 1 <= $k AND o <> s AND all(t IN [c2] WHERE {{> credit/_tie_in_force}})
     AND EXISTS { (o)-[:COMMITTED]->(:Violation) }
   RETURN o, nodes(p1) + tail(nodes(p2)) AS ns,
     [t IN r1 | {type: type(t), start: startNode(t).uid, end: endNode(t).uid, ratio: t.ratio, since: t.since,
