@@ -20,7 +20,8 @@ from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import LoadSummary, load
-from queries.catalogue import ControllersParams, EquityParams, NeighbourhoodParams, controllers, equity, neighbourhood
+from queries.catalogue.equity import ControllersParams, EquityParams, controllers, equity
+from queries.catalogue.neighbourhood import NeighbourhoodParams, neighbourhood
 from tests.conftest import SHARED_DATA
 from tests.test_load_bad import BAD, run
 

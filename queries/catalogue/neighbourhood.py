@@ -9,8 +9,8 @@ followed per node, so a business centre shared by hundreds does not flood a page
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator

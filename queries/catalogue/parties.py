@@ -6,8 +6,8 @@ k-hop traversals run breadth-first, one UNWIND statement per hop with a visited 
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
