@@ -7,6 +7,7 @@ errors (deadlocks, leader changes).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from types import TracebackType
@@ -24,6 +25,15 @@ Params = Mapping[str, Any]
 
 class NoDatabaseError(RuntimeError):
     """No Neo4j to talk to: neither `NEO4J_URI` is set nor a local instance running."""
+
+
+class ResultTooLargeError(RuntimeError):
+    """A capped read went past its byte limit (rows measured as compact JSON)."""
+
+    def __init__(self, limit: int, rows: int) -> None:
+        super().__init__(f"the result is over {limit} bytes after {rows} rows")
+        self.limit = limit
+        self.rows = rows
 
 
 class BatchWriteError(RuntimeError):
@@ -74,9 +84,21 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _rows(result: neo4j.Result, limit: int | None = None) -> list[Row]:
+def _rows(result: neo4j.Result, limit: int | None = None, max_bytes: int | None = None) -> list[Row]:
     records = result if limit is None else islice(result, limit)
-    return [{key: plain(value) for key, value in zip(record.keys(), record, strict=True)} for record in records]
+    rows = ({key: plain(value) for key, value in zip(record.keys(), record, strict=True)} for record in records)
+    return list(rows) if max_bytes is None else _within(rows, max_bytes)
+
+
+def _within(rows: Iterable[Row], max_bytes: int) -> list[Row]:
+    kept: list[Row] = []
+    size = 0
+    for row in rows:
+        size += len(json.dumps(row, ensure_ascii=False, default=str).encode())
+        if size > max_bytes:
+            raise ResultTooLargeError(max_bytes, len(kept))
+        kept.append(row)
+    return kept
 
 
 class Store:
@@ -118,17 +140,38 @@ class Store:
         return rows
 
     def read_capped(
-        self, query: str, params: Params | None = None, *, timeout: float | None, max_rows: int | None
+        self,
+        query: str,
+        params: Params | None = None,
+        *,
+        timeout: float | None,
+        max_rows: int | None,
+        max_bytes: int | None = None,
     ) -> tuple[list[Row], bool]:
-        """Like `read`, but stops after `max_rows` rows; the flag says whether rows were left over."""
+        """Like `read`, but stops after `max_rows` rows; the flag says whether rows were left over.
+
+        With `max_bytes`, rows are measured as compact JSON while they stream in, and the read stops
+        with `ResultTooLargeError` as soon as they pass the limit (the rest is never fetched).
+        """
 
         @unit_of_work(timeout=timeout)
         def work(tx: ManagedTransaction) -> tuple[list[Row], bool]:
             result = tx.run(query, dict(params or {}))
+            rows = _rows(result, None if max_rows is None else max_rows + 1, max_bytes)
             if max_rows is None:
-                return _rows(result), False
-            rows = _rows(result, max_rows + 1)
+                return rows, False
             return rows[:max_rows], len(rows) > max_rows
+
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def explain(self, query: str, params: Params | None = None, *, timeout: float | None) -> dict[str, Any] | None:
+        """The server's plan for `query` (`EXPLAIN`, in a read transaction; nothing is executed)."""
+
+        @unit_of_work(timeout=timeout)
+        def work(tx: ManagedTransaction) -> dict[str, Any] | None:
+            plan = tx.run("EXPLAIN\n" + query, dict(params or {})).consume().plan
+            return dict(plan) if plan else None
 
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
