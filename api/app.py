@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import ErrorBody, install_error_handlers
+from api.public import PublicMasking
 from api.routes import analyst, catalogue, credit, entities, ops, pages, workflow
 from graph.settings import Settings, get_settings
 from graph.store import Store
@@ -74,4 +75,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for module in (ops, entities, credit, analyst, catalogue, workflow, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(PublicMasking)
     return app

@@ -50,22 +50,23 @@ def viz(
     """Write a subject's network page as one self-contained HTML file (works offline)."""
     from api import service
     from api import viz as pages
+    from api.auth import Caller
     from api.cli import open_store
+    from api.domain import shown
     from api.errors import ApiError
-    from api.masking import mask
     from api.schemas import Network
     from credit.evaluate import evaluate
 
-    role = Role.PUBLIC if public else Role.ADMIN
+    viewer = Caller(role=Role.PUBLIC if public else Role.ADMIN, actor="cli")
     with open_store() as store:
         try:
             detail = service.subject(store, uid)
-            network = Network.model_validate(mask(service.network(store, [uid], depth).model_dump(), role))
+            network = Network.model_validate(shown(store, viewer, service.network(store, [uid], depth)))
         except ApiError as exc:
             err.print(f"[red]{exc.message}[/red]")
             raise typer.Exit(1) from exc
         evaluation = evaluate(store, uid)
-    name = mask(detail.model_dump(), role)["name"] or uid
+        name = shown(store, viewer, detail)["name"] or uid
     highlights = pages.chain_highlights(c.chain.model_dump(mode="json") for c in evaluation.chains)
     html = pages.network_page(
         network,

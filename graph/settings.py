@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     )
     local_start_timeout_s: float = Field(default=120.0, gt=0, validation_alias=_env("IPCREDIT_LOCAL_START_TIMEOUT"))
 
+    # the server secret behind keyed hashes (opaque uids of persons and contact points, audit actor ids,
+    # public pseudonyms); unset: one is made once and kept in `.ipcredit/secret` (mode 600)
+    secret: SecretStr = Field(default=SecretStr(""), validation_alias=_env("IPCREDIT_SECRET"))
+    secret_file: Path = Field(default=Path(".ipcredit/secret"), validation_alias=_env("IPCREDIT_SECRET_FILE"))
+
     # HTTP API (api/): keys and roles, batch limit, fail-fast database access, demo data folder
     api_keys: Annotated[dict[str, ApiRole], NoDecode] = Field(
         default_factory=dict, validation_alias=_env("IPCREDIT_API_KEYS")

@@ -118,7 +118,10 @@ def test_public_sees_personal_identifiers_masked(client: TestClient) -> None:
     assert full["name"] == "张三丰"
     net = client.get("/network/uscc:TWIN", params={"depth": 2})
     assert "01088881234" not in net.text and "zhang@example.com" not in net.text and "张三丰" not in net.text
-    assert "phone:***" in {n["id"] for n in net.json()["nodes"]}
+    ids = {n["id"] for n in net.json()["nodes"]}
+    phones = [i for i in ids if i.startswith("phone:")]
+    assert len(phones) == 1 and phones[0].startswith("phone:•••")  # a keyed pseudonym of the legacy uid
+    assert {e["target"] for e in net.json()["edges"] if e["rel"] == "USES_PHONE"} == set(phones)
     company = client.get("/subjects/uscc:RING").json()  # company names and codes are public registry data
     assert company["name"] == "华为测试科技有限公司"
     assert company["properties"]["credit_code"] == "91110108MA01ABCD1X"

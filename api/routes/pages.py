@@ -14,9 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api import service, viz
-from api.auth import CallerDep
+from api.auth import CallerDep, Role
 from api.domain import domain_errors, run_with_policy, shown
-from api.masking import mask
 from api.routes.deps import FromUid, MaxHops, StoreDep, ToUid
 from api.schemas import GraphEdge, GraphNode, Network, kind_of
 from credit.evaluate import chain_params, evaluate, today
@@ -44,7 +43,7 @@ def search_page(
     store: StoreDep, caller: CallerDep, q: Annotated[str, Query(min_length=1, max_length=200)]
 ) -> HTMLResponse:
     """Search results, each leading to the subject's page."""
-    result = mask(service.search(store, q, 50).model_dump(), caller.role)
+    result = shown(store, caller, service.search(store, q, 50, persons=caller.role > Role.PUBLIC))
     return HTMLResponse(
         viz.render_page("search.html", title=f"Search: {q}", link_base="", query=q, hits=result["hits"])
     )
@@ -82,8 +81,8 @@ def subject_page(
     uid: str, store: StoreDep, caller: CallerDep, depth: Annotated[int, Query(ge=1, le=4)] = 2
 ) -> HTMLResponse:
     """A subject's network to `depth` hops, coloured by level and kind, chains highlighted; click to move on."""
-    detail = mask(service.subject(store, uid).model_dump(), caller.role)
-    network = Network.model_validate(mask(service.network(store, [uid], depth).model_dump(), caller.role))
+    detail = shown(store, caller, service.subject(store, uid))
+    network = Network.model_validate(shown(store, caller, service.network(store, [uid], depth)))
     with domain_errors():
         evaluation = shown(store, caller, evaluate(store, uid, today(), default_policy()))
     chains: list[dict[str, Any]] = [c["chain"] for c in evaluation["chains"]]
@@ -159,11 +158,11 @@ def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[dict[str,
 @router.get("/ui/chains/{uid:path}", responses=HTML)
 def chains_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None = None) -> HTMLResponse:
     """Every dishonesty chain of a subject drawn together, each listed with its evidence."""
-    detail = mask(service.subject(store, uid).model_dump(), caller.role)
+    detail = shown(store, caller, service.subject(store, uid))
     with domain_errors():
         chains = shown(store, caller, chains_of(store, uid, chain_params(default_policy(), as_of or today())))
     uids = sorted({uid} | {u for c in chains for u in c["path"]})
-    nodes = mask(service.node_rows(store, uids), caller.role)
+    nodes = shown(store, caller, service.node_rows(store, uids))
     network = chain_network(uid, chains, nodes)
     panels = [{"title": f"Chains ({len(chains)})", "items": [{"text": _chain_text(c)} for c in chains]}]
     return HTMLResponse(
@@ -195,10 +194,10 @@ def path_page(
     with domain_errors():
         found = shown(store, caller, run_with_policy(store, "path", raw))
     on_path = [n["uid"] for n in found["nodes"]] or [from_uid, to_uid]
-    network = Network.model_validate(mask(service.network(store, [from_uid, to_uid], 1).model_dump(), caller.role))
+    network = Network.model_validate(shown(store, caller, service.network(store, [from_uid, to_uid], 1)))
     extra = [u for u in on_path if u not in {n.id for n in network.nodes}]
     if extra:
-        for row in mask(service.node_rows(store, extra), caller.role):
+        for row in shown(store, caller, service.node_rows(store, extra)):
             network.nodes.append(service.graph_node(row["node"], row["level"]))
     for tie in found["ties"]:
         network.edges.append(GraphEdge(source=tie["start"], target=tie["end"], rel=tie["type"]))
@@ -227,7 +226,7 @@ def path_page(
 @router.get("/ui/report/{uid:path}", responses=HTML)
 def report_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None = None) -> HTMLResponse:
     """The printable credit report."""
-    detail = mask(service.subject(store, uid).model_dump(), caller.role)
+    detail = shown(store, caller, service.subject(store, uid))
     with domain_errors():
         report = shown(store, caller, build_report(store, uid, as_of))
     evaluation = report["evaluation"]
