@@ -41,7 +41,15 @@ CREATE (agent:Subject:Person:Agent {uid: 'tipo-agent:REC9:kenneth-c-smith', name
 CREATE (agent)-[:AGENT_OF]->(ag)
 CREATE (mobile:Phone {uid: 'phone:13912345678', value: '13912345678', source: 't', source_ref: 't'})
 CREATE (agent)-[:USES_PHONE]->(mobile), (ring)-[:USES_PHONE]->(mobile)
+CREATE (ring)-[:COMMITTED]->(:Violation {uid: 'violation:REPAIRED', behaviour_code: 'CN_MALICIOUS_TM',
+        decided_on: date('2019-01-01'), status: 'repaired', source: 't', source_ref: 't'})
+CREATE (ring)-[:COMMITTED]->(:Violation {uid: 'violation:REVOKED', behaviour_code: 'CN_MALICIOUS_TM',
+        decided_on: date('2024-01-01'), status: 'revoked', source: 't', source_ref: 't'})
+CREATE (ring)-[:COMMITTED]->(:Violation {uid: 'violation:EXPIRED', behaviour_code: 'CN_MALICIOUS_TM',
+        decided_on: date('2018-01-01'), expires_on: date('2020-01-01'), status: 'in_force', source: 't',
+        source_ref: 't'})
 """
+ENDED = ("violation:REPAIRED", "violation:REVOKED", "violation:EXPIRED")
 SECRETS = """
 CALL {
   MATCH (p:Person) UNWIND [p.name, p.id_number, toString(p.birth_date), p.uid] + coalesce(p.aliases, []) AS s
@@ -178,3 +186,18 @@ def test_public_search_is_no_oracle_for_names(public_client: TestClient) -> None
         assert not any(h["kind"] in ("person", "agent") for h in public), q
     known = public_client.get("/search", params={"q": "Kenneth Smith"}, headers=HEADERS["investigator"]).json()
     assert any(h["kind"] == "agent" for h in known["hits"])
+
+
+def test_public_sees_only_records_in_force(public_client: TestClient) -> None:
+    for path in (
+        "/subjects/uscc:RING",
+        "/network/uscc:RING",
+        "/check/uscc:RING",
+        "/report/uscc:RING",
+        "/ui/subject/uscc:RING",
+    ):
+        public = public_client.get(path).text
+        assert "violation:V1" in public, path
+        assert not [u for u in ENDED if u in public], path
+    staff = public_client.get("/subjects/uscc:RING", headers=HEADERS["investigator"]).text
+    assert all(u in staff for u in ENDED)
