@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
@@ -21,6 +21,7 @@ from graph.settings import Settings, get_settings
 
 Row = dict[str, Any]
 Params = Mapping[str, Any]
+T = TypeVar("T")
 
 
 class NoDatabaseError(RuntimeError):
@@ -99,6 +100,16 @@ def _within(rows: Iterable[Row], max_bytes: int) -> list[Row]:
             raise ResultTooLargeError(max_bytes, len(kept))
         kept.append(row)
     return kept
+
+
+class Tx:
+    """One open write transaction, handed to a unit of work (`Store.in_write_transaction`)."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+
+    def run(self, query: str, params: Params | None = None) -> list[Row]:
+        return _rows(self._tx.run(query, dict(params or {})))
 
 
 class Store:
@@ -193,6 +204,12 @@ class Store:
 
         with self.driver.session(database=self.database) as session:
             return session.execute_write(work)
+
+    def in_write_transaction(self, work: Callable[[Tx], T]) -> T:
+        """Run several statements as one write transaction (retried whole on transient errors, so `work`
+        must only read and write through `Tx`); an exception from `work` rolls everything back."""
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(lambda tx: work(Tx(tx)))
 
     def run_autocommit(self, query: str, params: Params | None = None) -> None:
         """Run a statement that manages its own transactions (`CALL { … } IN TRANSACTIONS`)."""
