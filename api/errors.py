@@ -108,16 +108,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_request", "the request is not valid; see detail", errors)
 
     @app.exception_handler(NoDatabaseError)
-    async def _no_db(_: Request, exc: NoDatabaseError) -> JSONResponse:
-        return error_response(503, "database_unavailable", str(exc))
+    async def _no_db(request: Request, exc: NoDatabaseError) -> JSONResponse:
+        return error_response(503, "database_unavailable", str(exc), headers={"Retry-After": "2"})
 
     @app.exception_handler(DriverError)
-    async def _driver(_: Request, exc: DriverError) -> JSONResponse:
+    async def _driver(request: Request, exc: DriverError) -> JSONResponse:
+        request.app.state.database_down.mark()
         return _unavailable(exc)
 
     @app.exception_handler(Neo4jError)
-    async def _neo4j(_: Request, exc: Neo4jError) -> JSONResponse:
+    async def _neo4j(request: Request, exc: Neo4jError) -> JSONResponse:
         if isinstance(exc, TransientError):
+            request.app.state.database_down.mark()
             return _unavailable(exc)
         if isinstance(exc, ClientError):
             mapped = database_client_error(exc)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
 from api.masking import mask_name
 from api.service import lucene_escape
 from graph.settings import Settings
-from tests.api_fixtures import HEADERS, client, graph
+from graph.store import Store
+from tests.api_fixtures import HEADERS, api_settings, client, graph
 
 __all__ = ["client", "graph"]
 
@@ -139,3 +143,20 @@ def test_api_keys_setting_parses_pairs() -> None:
         Settings.model_validate({"IPCREDIT_API_KEYS": "nocolon"})
     with pytest.raises(ValueError):
         Settings.model_validate({"IPCREDIT_API_KEYS": "k:boss"})
+
+
+def test_request_bodies_over_the_limit_are_413(graph: Store) -> None:
+    with TestClient(create_app(api_settings(max_body_bytes=2000), store=graph)) as small:
+        big = {"uids": ["uscc:RING"] * 400}
+        declared = small.post("/check", json=big)
+        assert declared.status_code == 413 and declared.json()["error"]["code"] == "too_large"
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+            yield b'{"uids": ['
+            for _ in range(400):
+                yield b'"uscc:RING",'
+            yield b'"uscc:RING"]}'
+
+        streamed = small.post("/check", content=chunks(), headers={"Content-Type": "application/json"})
+        assert streamed.status_code == 413 and streamed.json()["error"]["detail"]["limit_bytes"] == 2000
+        assert small.post("/check", json={"uids": ["uscc:RING"]}).status_code == 200
