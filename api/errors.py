@@ -113,13 +113,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DriverError)
     async def _driver(request: Request, exc: DriverError) -> JSONResponse:
-        request.app.state.database_down.mark()
+        if isinstance(exc, ServiceUnavailable | SessionExpired):  # unreachable, not one failing query
+            request.app.state.database_down.mark()
         return _unavailable(exc)
 
     @app.exception_handler(Neo4jError)
     async def _neo4j(request: Request, exc: Neo4jError) -> JSONResponse:
         if isinstance(exc, TransientError):
-            request.app.state.database_down.mark()
             return _unavailable(exc)
         if isinstance(exc, ClientError):
             mapped = database_client_error(exc)

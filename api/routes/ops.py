@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel
 
 from api.routes.deps import get_store
@@ -38,7 +38,7 @@ def ready(request: Request, response: Response) -> Readiness:
     try:
         get_store(request).read(cypher("admin/ping"), timeout=5)
     except (DriverError, Neo4jError, NoDatabaseError, OSError) as exc:
-        if not isinstance(exc, NoDatabaseError):
+        if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
             request.app.state.database_down.mark()
         response.status_code = 503
         response.headers["Retry-After"] = "5"
