@@ -14,6 +14,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import ErrorBody, install_error_handlers
+from api.limits import BodyLimit, DatabaseDown
+from api.public import PublicMasking
 from api.routes import analyst, catalogue, credit, entities, ops, pages, workflow
 from graph.settings import Settings, get_settings
 from graph.store import Store
@@ -68,10 +70,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         responses=_ERROR_RESPONSES,
     )
     app.state.settings = settings
+    app.state.database_down = DatabaseDown(settings.api_down_cache_s)
     if store is not None:  # a shared store is usable before (or without) the lifespan running
         app.state.store = store
     install_error_handlers(app)
     for module in (ops, entities, credit, analyst, catalogue, workflow, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(PublicMasking)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

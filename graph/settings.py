@@ -44,15 +44,25 @@ class Settings(BaseSettings):
     )
     local_start_timeout_s: float = Field(default=120.0, gt=0, validation_alias=_env("IPCREDIT_LOCAL_START_TIMEOUT"))
 
+    # the server secret behind keyed hashes (opaque uids of persons and contact points, audit actor ids,
+    # public pseudonyms); unset: one is made once and kept in `.ipcredit/secret` (mode 600)
+    secret: SecretStr = Field(default=SecretStr(""), validation_alias=_env("IPCREDIT_SECRET"))
+    secret_file: Path = Field(default=Path(".ipcredit/secret"), validation_alias=_env("IPCREDIT_SECRET_FILE"))
+
     # HTTP API (api/): keys and roles, batch limit, fail-fast database access, demo data folder
     api_keys: Annotated[dict[str, ApiRole], NoDecode] = Field(
         default_factory=dict, validation_alias=_env("IPCREDIT_API_KEYS")
     )
     batch_limit: int = Field(default=100, ge=1, le=10_000, validation_alias=_env("IPCREDIT_BATCH_LIMIT"))
-    api_db_timeout_s: float = Field(default=5.0, gt=0, validation_alias=_env("IPCREDIT_API_DB_TIMEOUT"))
+    api_db_timeout_s: float = Field(default=1.0, gt=0, validation_alias=_env("IPCREDIT_API_DB_TIMEOUT"))
+    api_down_cache_s: float = Field(default=2.0, ge=0, le=60, validation_alias=_env("IPCREDIT_API_DOWN_CACHE_S"))
+    max_body_bytes: int = Field(default=1_000_000, ge=1_000, validation_alias=_env("IPCREDIT_MAX_BODY_BYTES"))
     shared_data_dir: Path | None = Field(default=None, validation_alias=_env("IPCREDIT_SHARED_DATA"))
     cypher_timeout_s: float = Field(default=10.0, gt=0, le=3600, validation_alias=_env("IPCREDIT_CYPHER_TIMEOUT_S"))
     cypher_max_rows: int = Field(default=1000, ge=1, le=1_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_ROWS"))
+    cypher_max_bytes: int = Field(
+        default=5_000_000, ge=1_000, le=1_000_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_BYTES")
+    )
 
     @field_validator("api_keys", mode="before")
     @classmethod

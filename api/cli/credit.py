@@ -168,8 +168,9 @@ def _print_step(result: StepResult, as_json: bool) -> None:
         return
     extra = f" objection {result.objection_uid}" if result.objection_uid else ""
     console.print(f"{result.action}: record {result.violation_uid}{extra} (audit {result.event_uid}, {result.on})")
-    for ev in result.reevaluated:
-        console.print(f"  re-graded {ev.subject_uid}: {ev.level} ({ev.score:g})")
+    console.print(f"  {result.detail}; {result.regraded} subject(s) re-graded")
+    for change in result.changed:
+        console.print(f"  {change.uid}: {change.old or 'not assessed'} -> {change.new}")
 
 
 @object_app.command("file")

@@ -166,7 +166,12 @@ def cypher_cmd(
     with open_store() as store:
         try:
             result = run_cypher(
-                store, text, params, timeout=settings.cypher_timeout_s, max_rows=settings.cypher_max_rows
+                store,
+                text,
+                params,
+                timeout=settings.cypher_timeout_s,
+                max_rows=settings.cypher_max_rows,
+                max_bytes=settings.cypher_max_bytes,
             )
         except ApiError as exc:
             err.print(f"[red]{exc.message}[/red]")

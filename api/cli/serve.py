@@ -12,11 +12,11 @@ import uvicorn
 from api import service
 from api import viz as pages
 from api.app import create_app, open_api_store
-from api.auth import Role
+from api.auth import Caller, Role
 from api.cli.base import app, console, err, open_store
 from api.demo import DemoError, load_samples, load_synthetic, pick_tips
+from api.domain import shown
 from api.errors import ApiError
-from api.masking import mask
 from api.schemas import Network
 from credit.classify import classify_all
 from credit.evaluate import evaluate
@@ -53,16 +53,16 @@ def viz(
     ] = None,
 ) -> None:
     """Write a subject's network page as one self-contained HTML file (works offline)."""
-    role = Role.PUBLIC if public else Role.ADMIN
+    viewer = Caller(role=Role.PUBLIC if public else Role.ADMIN, actor="cli")
     with open_store() as store:
         try:
             detail = service.subject(store, uid)
-            network = Network.model_validate(mask(service.network(store, [uid], depth).model_dump(), role))
+            network = Network.model_validate(shown(store, viewer, service.network(store, [uid], depth)))
         except ApiError as exc:
             err.print(f"[red]{exc.message}[/red]")
             raise typer.Exit(1) from exc
         evaluation = evaluate(store, uid)
-    name = mask(detail.model_dump(), role)["name"] or uid
+        name = shown(store, viewer, detail)["name"] or uid
     highlights = pages.chain_highlights(c.chain.model_dump(mode="json") for c in evaluation.chains)
     html = pages.network_page(
         network,

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from api import service
 from api.auth import Caller, CallerDep
-from api.domain import domain_errors, run_with_policy, shown
+from api.domain import domain_errors, jsonable, run_with_policy
 from api.errors import ApiError
 from api.routes.deps import FromUid, MaxHops, SettingsDep, StoreDep, ToUid
 from api.schemas import BatchCheckRequest
@@ -31,7 +31,7 @@ def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> J
     """Linked-risk check of one subject: level, score, own records, dishonesty chains, measures."""
     with domain_errors():
         evaluation = evaluate(store, uid, as_of, default_policy())
-    return JSONResponse(shown(store, caller, evaluation))  # already JSON-ready: no second encoding pass
+    return JSONResponse(jsonable(evaluation))  # already JSON-ready: no second encoding pass
 
 
 @router.post("/check", responses={422: {"description": "Invalid, or more uids than IPCREDIT_BATCH_LIMIT"}})
@@ -57,7 +57,7 @@ def check_batch(request: BatchCheckRequest, store: StoreDep, settings: SettingsD
             if exc.status != 404:
                 raise
             results.append({"uid": uid, "found": False, "error": exc.message})
-    return shown(store, caller, {"as_of": as_of.isoformat(), "results": results})
+    return jsonable({"as_of": as_of.isoformat(), "results": results})
 
 
 def _date(text: str) -> date:
@@ -73,7 +73,7 @@ def chains(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> 
     with domain_errors():
         service.require_subject(store, uid)
         found = chains_of(store, uid, chain_params(default_policy(), as_of or today()))
-    return shown(store, caller, found)
+    return jsonable(found)
 
 
 @router.get("/related/{uid:path}", responses=NOT_FOUND)
@@ -149,10 +149,10 @@ def report(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> 
     """
     with domain_errors():
         built = build_report(store, uid, as_of)
-    return shown(store, caller, built)
+    return jsonable(built)
 
 
 def _named(store: Store, caller: Caller, name: str, raw: dict[str, Any]) -> Any:
     with domain_errors():
         result = run_with_policy(store, name, raw)
-    return shown(store, caller, result)
+    return jsonable(result)
