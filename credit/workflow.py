@@ -17,8 +17,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from credit.evaluate import Evaluation, RecordInfo, assess, chain_params, today
+from credit.evaluate import Evaluation, RecordInfo, chain_params, today
+from credit.freshness import regrade_subjects
 from credit.policy import Policy, Severity, default_policy
+from credit.states import Cause
 from graph.cypher import cypher
 from graph.store import Store
 from queries.chains import chains_outward
@@ -112,8 +114,8 @@ def touched_subjects(store: Store, violation_uid: str, offender: str, policy: Po
     return {offender, *(c.subject_uid for c in reached)}
 
 
-def _reevaluate(store: Store, uids: set[str], on: date, policy: Policy) -> list[Evaluation]:
-    return assess(store, uids, on, policy)
+def _reevaluate(store: Store, uids: set[str], on: date, policy: Policy, event_uid: str) -> list[Evaluation]:
+    return regrade_subjects(store, uids, Cause(kind="workflow", uid=event_uid), as_of=on, policy=policy)
 
 
 def file_objection(store: Store, request: ObjectionRequest, policy: Policy | None = None) -> StepResult:
@@ -145,7 +147,7 @@ def file_objection(store: Store, request: ObjectionRequest, policy: Policy | Non
         objection_uid=objection_uid,
         event_uid=event_uid,
         on=on,
-        reevaluated=_reevaluate(store, before, on, policy),
+        reevaluated=_reevaluate(store, before, on, policy, event_uid),
     )
 
 
@@ -182,7 +184,7 @@ def resolve_objection(store: Store, request: ResolveRequest, policy: Policy | No
         objection_uid=request.objection_uid,
         event_uid=event_uid,
         on=on,
-        reevaluated=_reevaluate(store, before | after, on, policy),
+        reevaluated=_reevaluate(store, before | after, on, policy, event_uid),
     )
 
 
@@ -244,5 +246,5 @@ def repair(store: Store, request: RepairRequest, policy: Policy | None = None) -
         violation_uid=request.violation_uid,
         event_uid=event_uid,
         on=on,
-        reevaluated=_reevaluate(store, before, on, policy),
+        reevaluated=_reevaluate(store, before, on, policy, event_uid),
     )
