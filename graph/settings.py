@@ -53,8 +53,8 @@ class Settings(BaseSettings):
     shared_data_dir: Path | None = Field(default=None, validation_alias=_env("IPCREDIT_SHARED_DATA"))
     cypher_timeout_s: float = Field(default=10.0, gt=0, le=3600, validation_alias=_env("IPCREDIT_CYPHER_TIMEOUT_S"))
     cypher_max_rows: int = Field(default=1000, ge=1, le=1_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_ROWS"))
-    # seconds between webhook delivery rounds of the API (0: no delivery thread)
-    webhook_interval_s: float = Field(default=5.0, ge=0, validation_alias=_env("IPCREDIT_WEBHOOK_INTERVAL_S"))
+    # seconds between webhook delivery rounds of the API (0, the default: webhooks are not delivered)
+    webhook_interval_s: float = Field(default=0.0, ge=0, validation_alias=_env("IPCREDIT_WEBHOOK_INTERVAL_S"))
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -55,7 +55,7 @@ def load_rows(store: Store, folder: Path, dataset: dict[str, list[dict[str, Any]
 def base_dataset() -> dict[str, list[dict[str, Any]]]:
     subjects = [{"kind": "company", "uid": u, "name": u} for u in SUBJECTS if "company" in u]
     subjects += [{"kind": "person", "uid": u, "name": u} for u in SUBJECTS if "person" in u]
-    ties = [
+    ties: list[dict[str, Any]] = [
         {"kind": "legal_rep", "start_uid": "t-person:0", "end_uid": "t-company:0"},
         {"kind": "shareholder", "start_uid": "t-company:0", "end_uid": "t-company:1", "ratio": 0.6},
         {"kind": "officer", "start_uid": "t-person:1", "end_uid": "t-company:2", "role": "director"},
