@@ -48,7 +48,7 @@ class ClassifySummary(BaseModel):
 def grade_reached(
     policy: Policy, as_of: date, records: list[tuple[str, bool, OwnRecord]], chains: list[Chain]
 ) -> list[Evaluation]:
-    """Grade every subject that holds a record in force or is reached by a chain."""
+    """Grade every subject that holds a record or is reached by a chain."""
     by_subject_records: dict[str, list[OwnRecord]] = defaultdict(list)
     by_subject_chains: dict[str, list[Chain]] = defaultdict(list)
     agency: dict[str, bool] = {}
@@ -87,23 +87,28 @@ class Graded(BaseModel):
 
 
 def grade_all(store: Store, as_of: date, policy: Policy) -> Graded:
-    """Grade the subjects reached from the records in force; everyone else has the base evaluation."""
-    records = records_in_force(store, policy, as_of)
+    """Grade the holders of records and the subjects reached from the records in force; everyone else has
+    the base evaluation."""
+    records = records_all(store, policy, as_of)
     chains = chains_outward(store, chain_params(policy, as_of))
     base = {flag: grade(policy, "", agency=flag, as_of=as_of, records=[], chains=[]) for flag in (False, True)}
     return Graded(reached=grade_reached(policy, as_of, records, chains), base=base, chains=len(chains))
 
 
-def records_in_force(store: Store, policy: Policy, as_of: date) -> list[tuple[str, bool, OwnRecord]]:
+def records_all(store: Store, policy: Policy, as_of: date) -> list[tuple[str, bool, OwnRecord]]:
+    """Every record with its holder, whether it counts and why not; per holder in a single check's order."""
     params = {
         "as_of": as_of,
         "months": policy.catalogue.months(),
         "default_months": policy.unknown_behaviour.months_in_force,
     }
-    return [
+    rows = [
         (row["subject_uid"], bool(row["agency"]), OwnRecord.model_validate(row))
-        for row in store.read(cypher("credit/records_in_force"), params)
+        for row in store.read(cypher("credit/records_all"), params)
     ]
+    rows.sort(key=lambda r: r[2].violation.uid)  # own_records: newest decision first, then uid
+    rows.sort(key=lambda r: r[2].violation.decided_on, reverse=True)
+    return rows
 
 
 def classify_all(

@@ -130,13 +130,12 @@ class Prop(StrEnum):
     ACTION = "action"
     VERSION = "version"
     APPLIED_AT = "applied_at"
-    # credit workflow (objections, repair) and assessment bookkeeping
+    # credit workflow (objections, repair)
     ENDED_ON = "ended_on"
     SUSPENDED_SINCE = "suspended_since"
     REPAIRED_ON = "repaired_on"
     RESOLVED_ON = "resolved_on"
     OUTCOME = "outcome"
-    EVALUATED_AT = "evaluated_at"
     # a subject's maintained state and the change feed
     ASSESSED_AT = "assessed_at"
     FACTORS_DIGEST = "factors_digest"

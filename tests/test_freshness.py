@@ -108,6 +108,25 @@ def test_load_regrades_whom_it_reaches_and_writes_only_changes(store: Store, tmp
     assert verify(store) == []
 
 
+def test_workflow_steps_and_old_records_leave_the_state_equal_to_a_full_grading(store: Store, tmp_path: Path) -> None:
+    load_rows(store, tmp_path, base_dataset())
+    old = violation("t-v:old", "t-company:2", today() - timedelta(days=2000))
+    recent = violation("t-v:1", "t-company:0", today() - timedelta(days=200), "CN_FALSE_MATERIAL")
+    load_rows(store, tmp_path, {"violations": [old, recent]})
+    assert verify(store) == []
+    filed = file_objection(store, ObjectionRequest(violation_uid="t-v:1", actor="t", reason="t"))
+    assert {e.subject_uid for e in filed.reevaluated} >= {"t-company:0", "t-person:0"}
+    assert verify(store) == []
+    assert filed.objection_uid is not None
+    resolve_objection(
+        store, ResolveRequest(objection_uid=filed.objection_uid, outcome=Outcome.REJECTED, actor="t", reason="t")
+    )
+    assert verify(store) == []
+    repair(store, RepairRequest(violation_uid="t-v:1", actor="t", reason="t"))
+    assert verify(store) == []
+    assert store.read("MATCH (s:Subject {uid: 't-company:0'}) RETURN s.level AS level")[0]["level"] == "A"
+
+
 def test_checks_read_the_maintained_state_and_live_says_whether_it_differs(
     store: Store, tmp_path: Path, neo4j_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

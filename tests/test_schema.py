@@ -81,7 +81,7 @@ def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
     names = statement_names()
     assert not any(name.rpartition("/")[2].startswith("_") for name in names)
     users = [name for name in names if "{{>" in (resources.files("queries") / f"{name}.cypher").read_text()]
-    assert {"credit/dishonesty_chains", "credit/own_records", "credit/records_in_force"} <= set(users)
+    assert {"credit/dishonesty_chains", "credit/own_records", "credit/records_all"} <= set(users)
     for name in users:
         text = _text(name)
         assert "{{" not in text

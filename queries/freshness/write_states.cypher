@@ -3,8 +3,8 @@
 // record, no chain), evaluation (the full evaluation JSON, null when trivial), as_of, records and reached
 // (violation uids held, and reached through chains; null when none), cause_kind, cause_uid.
 // A subject whose level, score and factors are unchanged is not written at all (not even its
-// assessed_at); one whose policy version alone differs gets the new version only; one migrated without
-// its evidence gets the evaluation filled in. A change sets the state, adds an :Assessment, and, when the
+// assessed_at); one whose policy version or evidence beyond the factors alone differs (or that was
+// migrated without its evidence) gets those only, no history. A change sets the state, adds an :Assessment, and, when the
 // level moves or a record or a chain appears, a :Change numbered from the :Sequence node: the increment
 // takes the node's write lock until commit, so concurrent writers get distinct, increasing numbers in
 // commit order.
@@ -14,7 +14,7 @@ WITH s, row,
   s.level IS NULL OR s.level <> row.level OR s.score <> row.score
     OR coalesce(s.factors, '') <> coalesce(row.factors, '') AS changed
 WHERE changed OR coalesce(s.policy_version, '') <> $version
-  OR (s.evaluation IS NULL AND row.evaluation IS NOT NULL)
+  OR coalesce(s.evaluation, '') <> coalesce(row.evaluation, '')
 SET s.policy_version = $version, s.evaluation = row.evaluation
 WITH s, row, changed WHERE changed
 WITH s, row, s.level AS old_level, s.score AS old_score,
