@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.console import Console
 from typer.testing import CliRunner
 
 from api.cli import app
+from api.demo import watch_a_load
 from credit.classify import classify_all
 from credit.evaluate import evaluate, today
 from credit.freshness import check_many, regrade_after_load, verify
@@ -257,3 +259,17 @@ def _step(store: Store, folder: Path, number: int, action: str, a: str, b: str, 
             resolve_objection(
                 store, ResolveRequest(objection_uid=str(pending[0]["uid"]), outcome=outcome, actor="t", reason="t")
             )
+
+
+def test_demo_watchlist_receives_the_change_of_a_load(store: Store, tmp_path: Path) -> None:
+    load_rows(store, tmp_path, base_dataset())
+    truth = tmp_path / "truth.jsonl"
+    truth.write_text('{"uid": "t-company:3", "ring": null, "role": "clean"}\n', encoding="utf-8")
+    out = Console(record=True, width=300)
+    watch_a_load(store, truth, tmp_path / "demo", out)
+    text = out.export_text()
+    assert "t-company:3: A -> B" in text and "demo-violation:1" in text, text
+    again = Console(record=True, width=300)
+    watch_a_load(store, truth, tmp_path / "demo", again)  # a re-run: loaded already, the event still listed
+    text = again.export_text()
+    assert "0 changed" in text and "t-company:3: A -> B" in text, text
