@@ -15,7 +15,9 @@ from queries.feed import Change, changes_since, head
 
 router = APIRouter(tags=["changes"])
 
-Since = Annotated[int, Query(ge=0, le=2**63 - 1, description="Return events after this sequence number (0: from the start)")]
+Since = Annotated[
+    int, Query(ge=0, le=2**63 - 1, description="Return events after this sequence number (0: from the start)")
+]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
