@@ -16,7 +16,8 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import ErrorBody, install_error_handlers
 from api.limits import BodyLimit, DatabaseDown
 from api.public import PublicMasking
-from api.routes import analyst, catalogue, credit, entities, ops, pages, workflow
+from api.routes import analyst, catalogue, changes, credit, entities, ops, pages, watchlists, workflow
+from api.webhooks import Deliverer
 from graph.settings import Settings, get_settings
 from graph.store import Store
 
@@ -51,9 +52,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store or open_api_store(settings)
+        deliverer = Deliverer(app.state.store, settings.webhook_interval_s) if settings.webhook_interval_s else None
+        if deliverer is not None:
+            deliverer.start()
         try:
             yield
         finally:
+            if deliverer is not None:
+                deliverer.stop()
             if owned:
                 app.state.store.close()
 
@@ -74,7 +80,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if store is not None:  # a shared store is usable before (or without) the lifespan running
         app.state.store = store
     install_error_handlers(app)
-    for module in (ops, entities, credit, analyst, catalogue, workflow, pages):
+    for module in (ops, entities, credit, changes, watchlists, analyst, catalogue, workflow, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(PublicMasking)

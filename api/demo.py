@@ -145,3 +145,54 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
         tips.append(Tip("its printable credit report", _page("report", good["uid"])))
     tips.append(Tip("the API documentation (OpenAPI)", "/docs"))
     return tips
+
+
+DEMO_OWNER = "demo"  # the owner of the demo's watchlist (API keys own theirs)
+
+
+def watch_a_load(store: Store, truth: Path, work: Path, console: Console) -> None:
+    """Freshness in action: watch a clean company, load one new record against it, show the event the
+    watchlist received (re-running finds the record loaded and the event already there)."""
+    from datetime import timedelta
+
+    from credit.evaluate import today
+    from credit.freshness import regrade_after_load
+    from loaders.formats import reader_for
+    from loaders.pipeline import load
+    from queries.feed import create_watchlist, head, watchlist_changes, watchlists_of
+
+    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line.strip()]
+    clean = sorted(r["uid"] for r in rows if r.get("role") == "clean" and not r.get("ring"))
+    if not clean:
+        return
+    member = clean[0]
+    mine = [w for w in watchlists_of(store, DEMO_OWNER) if w.name == "demo watchlist"]
+    watch = (
+        mine[0]
+        if mine
+        else create_watchlist(store, owner=DEMO_OWNER, name="demo watchlist", members=[member], webhook=None)
+    )
+    since = head(store) if not mine else 0
+    folder = work / "increment"
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {
+        "uid": "demo-violation:1",
+        "subject_uid": watch.members[0],
+        "behaviour_code": "CN_FALSE_MATERIAL",
+        "decided_on": (today() - timedelta(days=30)).isoformat(),
+        "authority": "demo",
+    }
+    (folder / "violations.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    summary = load(store, reader_for("jsonl")(folder), rejects_path=work / "rejects-increment.jsonl", batch_size=100)
+    regraded = regrade_after_load(store, summary.loaded_at)
+    console.print(
+        f"watchlist {watch.uid} follows {watch.members[0]}; a load of one new record against it "
+        f"re-graded {len(regraded.evaluations)} subject(s), {regraded.written} changed:"
+    )
+    for change in watchlist_changes(store, watch.uid, DEMO_OWNER, since, 10):
+        console.print(
+            f"  #{change.seq} {change.subject_uid}: {change.old_level} -> {change.new_level} "
+            f"(score {change.old_score} -> {change.new_score}), new records {change.new_records}, "
+            f"cause {change.cause_kind} {change.cause_uid}"
+        )
+    console.print(f"  follow every change with `ipcredit changes --since {since}` or GET /changes?since={since}")

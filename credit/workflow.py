@@ -18,8 +18,10 @@ from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, Field
 
-from credit.evaluate import RecordInfo, assess, chain_params, today
+from credit.evaluate import RecordInfo, chain_params, today
+from credit.freshness import regrade_subjects
 from credit.policy import Policy, Severity, default_policy
+from credit.states import Cause
 from graph.cypher import cypher
 from graph.store import Store, Tx
 from queries.chains import chains_outward
@@ -140,10 +142,10 @@ def touched_subjects(store: Store, violation_uid: str, offender: str, policy: Po
     return {offender, *(c.subject_uid for c in reached)}
 
 
-def _regrade(store: Store, uids: set[str], on: date, policy: Policy) -> tuple[int, list[LevelChange]]:
-    """Re-grade `uids`; the count and the subjects whose level changed (old -> new)."""
+def _regrade(store: Store, uids: set[str], on: date, policy: Policy, event_uid: str) -> tuple[int, list[LevelChange]]:
+    """Re-grade `uids` (the change feed names the step as cause); the count and the level changes."""
     before = levels_of(store, uids)
-    evaluations = assess(store, uids, on, policy)
+    evaluations = regrade_subjects(store, uids, Cause(kind="workflow", uid=event_uid), as_of=on, policy=policy)
     changed = [
         LevelChange(uid=e.subject_uid, old=before.get(e.subject_uid), new=e.level.value)
         for e in evaluations
@@ -180,7 +182,7 @@ def file_objection(store: Store, request: ObjectionRequest, policy: Policy | Non
 
     offender = _locked(store, step, violation_uid=request.violation_uid)
     touched = touched_subjects(store, request.violation_uid, offender, policy, on)
-    regraded, changed = _regrade(store, touched, on, policy)
+    regraded, changed = _regrade(store, touched, on, policy, event_uid)
     return StepResult(
         action="objection_filed",
         violation_uid=request.violation_uid,
@@ -239,7 +241,7 @@ def resolve_objection(store: Store, request: ResolveRequest, policy: Policy | No
 
     violation_uid, detail, offender = _locked(store, step, objection_uid=request.objection_uid)
     touched = touched_subjects(store, violation_uid, offender, policy, on)
-    regraded, changed = _regrade(store, touched, on, policy)
+    regraded, changed = _regrade(store, touched, on, policy, event_uid)
     return StepResult(
         action=f"objection_{request.outcome.value}",
         violation_uid=violation_uid,
@@ -313,7 +315,7 @@ def repair(store: Store, request: RepairRequest, policy: Policy | None = None) -
     if reasons:  # the refusal is committed (audited) before it is raised
         raise RepairRefusedError(request.violation_uid, reasons, event_uid)
     touched = touched_subjects(store, request.violation_uid, offender, policy, on)
-    regraded, changed = _regrade(store, touched, on, policy)
+    regraded, changed = _regrade(store, touched, on, policy, event_uid)
     return StepResult(
         action="repair_granted",
         violation_uid=request.violation_uid,

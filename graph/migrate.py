@@ -36,6 +36,8 @@ def init_schema(store: Store) -> SchemaStatus:
             continue
         for statement in migration.statements:
             store.run_autocommit(statement)
+        for script in migration.scripts:
+            store.run_autocommit(cypher(script))
         store.write(
             cypher("schema/record_version"),
             {"version": migration.version, "description": migration.description},

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     cypher_max_bytes: int = Field(
         default=5_000_000, ge=1_000, le=1_000_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_BYTES")
     )
+    # seconds between webhook delivery rounds of the API (0, the default: webhooks are not delivered)
+    webhook_interval_s: float = Field(default=0.0, ge=0, validation_alias=_env("IPCREDIT_WEBHOOK_INTERVAL_S"))
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -19,6 +19,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from api.cli.base import Json, app, console, err, open_store
+from credit.classify import classify_all
+from credit.freshness import regrade_after_load
 from graph.migrate import init_schema
 from graph.settings import get_settings
 from loaders.bulk import BulkImportError, bulk_load
@@ -97,6 +99,8 @@ def load_command(
         except BulkImportError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
+        with open_store() as store:
+            regraded = classify_all(store).written  # the bulk path ends with a full classification
     else:
         with open_store() as store:
             init_schema(store)
@@ -108,12 +112,15 @@ def load_command(
                 progress=not as_json and console.is_terminal,
                 console=err,
             )
+            regraded = regrade_after_load(store, summary.loaded_at).written
     if as_json:
         payload = summary.model_dump(mode="json")
         payload["total"] = summary.total.model_dump()
+        payload["regraded"] = regraded
         typer.echo(json.dumps(payload, ensure_ascii=False))
     else:
         print_summary(summary, console)
+        console.print(f"levels kept current: {regraded} subject(s) changed state")
     total = summary.total
     if total.loaded + total.unchanged == 0:
         if not as_json:

@@ -14,7 +14,7 @@ from api import viz as pages
 from api.app import create_app, open_api_store
 from api.auth import Caller, Role
 from api.cli.base import app, console, err, open_store
-from api.demo import DemoError, load_samples, load_synthetic, pick_tips
+from api.demo import DemoError, load_samples, load_synthetic, pick_tips, watch_a_load
 from api.domain import shown
 from api.errors import ApiError
 from api.schemas import Network
@@ -110,6 +110,7 @@ def demo(
         truth = load_synthetic(store, settings, work, subjects, seed, console)
         summary = classify_all(store)
         console.print(f"classified: {summary.model_dump_json()}")
+        watch_a_load(store, truth, work, console)
         tips = pick_tips(store, truth)
     base = f"http://127.0.0.1:{port}"
     console.print(f"\nready in {time.monotonic() - started:.0f}s. Open first:")

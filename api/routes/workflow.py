@@ -21,6 +21,7 @@ from api.domain import domain_errors, jsonable
 from api.errors import ApiError
 from api.routes.deps import SettingsDep, StoreDep
 from api.schemas import AuditLog
+from credit.freshness import regrade_after_load
 from credit.workflow import (
     ObjectionRequest,
     Outcome,
@@ -120,6 +121,7 @@ def load_data(body: LoadBody, store: StoreDep, settings: SettingsDep, caller: Ad
         raise ApiError(422, str(exc), code="invalid_load") from exc
     payload = summary.model_dump(mode="json")
     payload["total"] = summary.total.model_dump()
+    payload["regraded"] = regrade_after_load(store, summary.loaded_at).written
     service.audit(
         store, caller.actor, "load", None, {"started": event, "total": payload["total"], "rejects_file": str(rejects)}
     )

@@ -1,0 +1,16 @@
+// One breadth-first step over what chains follow, whatever the date (a tie formed or ended either side
+// of it still moves someone): party ties in both directions, and shared contact points that chains may
+// pass through before or after the load of $loaded_at (null: no load; at most $skip_above sharers not
+// counting the links it wrote). Hubs are passed through: a superset of the chains is what is wanted.
+UNWIND $uids AS u
+MATCH (s:Subject {uid: u})
+CALL (s) {
+  MATCH (s)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(n:Subject)
+  RETURN n
+  UNION
+  MATCH (s)-[:LOCATED_AT|USES_PHONE|USES_EMAIL]->(cp)<-[:LOCATED_AT|USES_PHONE|USES_EMAIL]-(n:Subject)
+  WHERE COUNT { (cp)<-[c:LOCATED_AT|USES_PHONE|USES_EMAIL]-()
+                WHERE $loaded_at IS NULL OR c.loaded_at IS NULL OR c.loaded_at <> $loaded_at } <= $skip_above
+  RETURN n
+}
+RETURN u AS from, collect(DISTINCT n.uid) AS uids
