@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import ErrorBody, install_error_handlers
-from api.routes import analyst, catalogue, credit, entities, match, ops, pages, workflow
+from api.routes import analyst, catalogue, credit, duplicates, entities, match, ops, pages, workflow
 from graph.settings import Settings, get_settings
 from graph.store import Store
 
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if store is not None:  # a shared store is usable before (or without) the lifespan running
         app.state.store = store
     install_error_handlers(app)
-    for module in (ops, entities, match, credit, analyst, catalogue, workflow, pages):
+    for module in (ops, entities, match, duplicates, credit, analyst, catalogue, workflow, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
