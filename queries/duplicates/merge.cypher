@@ -36,6 +36,6 @@ SET keep.aliases = reduce(acc = [], x IN coalesce(own.aliases, []) + [theirs.nam
     keep.merged_uids = coalesce(own.merged_uids, []) + [gone.uid] + coalesce(theirs.merged_uids, [])
 DELETE gone
 CREATE (e:AuditEvent {uid: $event_uid, actor: $actor, action: 'duplicate_merged', reason: $reason,
-                      created_at: $now, target: $gone, description: $detail})
+                      created_at: $now, target: $gone, detail: $detail})
 CREATE (e)-[:ABOUT]->(keep)
 RETURN e.uid AS event_uid, moved_out + moved_in AS moved
