@@ -85,7 +85,7 @@ def test_merge_keeps_every_tie_and_record(client: TestClient, store: Store) -> N
     assert resolved["resolved_uid"] == keep
     events = client.get("/audit", params={"target": gone}, headers=HEADERS["admin"]).json()["events"]
     assert [e["action"] for e in events] == ["duplicate_merged"]
-    assert "Li Analyst" in events[0]["actor"] and gone in events[0]["description"]
+    assert "Li Analyst" in events[0]["actor"] and gone in events[0]["detail"]
     assert all(p["right"]["uid"] != gone and p["left"]["uid"] != gone for p in _queue(client, limit=200)["pairs"])
 
 
