@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.auth import CallerDep, Role
 from api.errors import ApiError
-from api.masking import mask_name
+from api.masking import mask, mask_name
 from api.routes.deps import SettingsDep, StoreDep
 from credit.matching import MatchResult, PartyQuery, match
 
@@ -69,15 +69,15 @@ def match_parties(body: MatchRequest, store: StoreDep, settings: SettingsDep, ca
                 detail={"needed": Role.INVESTIGATOR.label, "fields": used},
             )
     result = match(store, body.queries, threshold=body.threshold, limit=body.limit, personal=personal)
-    return result if personal else _public(result)
+    return result if personal else _public(result, caller.role)
 
 
-def _public(result: MatchResult) -> MatchResult:
-    """Person candidates' names (and the alias that matched) abbreviated for the public role."""
-    for item in result.results:
+def _public(result: MatchResult, role: Role) -> MatchResult:
+    """The public view: the API's masking, and the name or alias that matched a person abbreviated too."""
+    masked = MatchResult.model_validate(mask(result.model_dump(mode="json"), role))
+    for item in masked.results:
         for candidate in item.candidates:
             if candidate.kind in ("person", "agent"):
-                candidate.name = mask_name(candidate.name) if candidate.name else None
                 for feature in candidate.features:
                     feature.matched = mask_name(feature.matched) if feature.matched else None
-    return result
+    return masked
