@@ -5,6 +5,7 @@ with birth dates and ID numbers), plus two companies with credit codes (the samp
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from credit.matching import fold, fulltext_terms, id_tokens, similarity
+from credit.matching import PartyQuery, fold, fulltext_terms, id_tokens, score, similarity
 from graph.model import uscc_check_character
 from graph.store import Store
 from loaders.ftm import read_ftm
 from loaders.pipeline import load
 from loaders.tipo import read_tipo
+from queries.matching import CandidateRow
 from tests.api_fixtures import HEADERS, api_settings
 from tests.conftest import SHARED_DATA
 
@@ -195,3 +197,40 @@ def test_the_weights_file_is_read(tmp_path: Path) -> None:
 
     weights = default_weights()
     assert weights.person.name < weights.threshold <= weights.company.name
+
+
+def _row(**fields: Any) -> CandidateRow:
+    return CandidateRow.model_validate({"i": 0, "uid": "x:1", "via": ["name"], **fields})
+
+
+PERSON = ["Subject", "Person"]
+COMPANY = ["Subject", "Company"]
+
+
+@pytest.mark.parametrize("threshold", [0.1, 0.3, 0.55, 0.7, 0.9])
+def test_score_never_matches_a_person_on_the_name_alone(threshold: float) -> None:
+    query = PartyQuery(name="王伟", country="CN")
+    row = _row(name="王偉", labels=PERSON, country="cn", addresses=["北京市海淀区"], phones=["13800000000"])
+    candidate = score(query, row, threshold, personal=True)
+    assert candidate.match is False and candidate.features[0].similarity == 1.0
+    with_birth = score(query.model_copy(update={"birth_date": date(1980, 1, 2)}), row, threshold, personal=True)
+    assert with_birth.match is False  # the candidate has no birth date: nothing corroborates
+    dated = row.model_copy(update={"birth_date": date(1980, 1, 2)})
+    assert score(query.model_copy(update={"birth_date": date(1980, 1, 2)}), dated, threshold, personal=True).match
+    assert not score(query.model_copy(update={"birth_date": date(1980, 1, 2)}), dated, threshold, personal=False).match
+
+
+def test_score_keys_decide_and_mismatches_cap() -> None:
+    row = _row(name="Alpha Widgets Ltd", labels=COMPANY, credit_code=CODE)
+    assert score(PartyQuery(name="Omega", credit_code=CODE), row, 0.7, personal=False).score == 1.0
+    capped = score(PartyQuery(name="Alpha Widgets Limited", credit_code=OTHER_CODE), row, 0.7, personal=False)
+    assert capped.score <= 0.3 and capped.match is False
+    plain = score(PartyQuery(name="Alpha Widgets Limited"), row, 0.7, personal=False)
+    assert plain.match is True and plain.score == pytest.approx(0.8)
+    person = _row(name="Li Lei", labels=PERSON, id_number="110101199001011234")
+    assert score(PartyQuery(name="Han Meimei", id_number="110101199001011234"), person, 0.7, personal=True).match
+    assert not score(PartyQuery(name="Li Lei", id_number="110101199001011234"), person, 0.7, personal=False).match
+    foreign = score(
+        PartyQuery(name="Alpha Widgets", country="US"), row.model_copy(update={"country": "DE"}), 0.7, personal=False
+    )
+    assert foreign.match is False and any(f.feature == "country" and f.contribution < 0 for f in foreign.features)
