@@ -148,7 +148,7 @@ def fulltext_terms(name: str, weights: Weights | None = None) -> str | None:
     terms: list[str] = []
     for word in (*folded.split(), *_S2T.convert(folded).split()):
         term = f"{word}~1" if _LATIN.match(word) and len(word) >= 5 else word
-        if term not in terms and word not in ("and", "or", "not", "to"):
+        if term not in terms:
             terms.append(term)
     return " ".join(terms) or None
 
