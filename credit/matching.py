@@ -23,7 +23,7 @@ import re
 import tomllib
 import unicodedata
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -125,9 +125,14 @@ def fold(text: str, weights: Weights | None = None) -> str:
 
     A name made only of form words keeps them (`有限公司` stays comparable to itself).
     """
+    return _fold(text, (weights or default_weights()).zh_forms)
+
+
+@lru_cache(maxsize=100_000)  # candidates' names recur across the queries of a batch
+def _fold(text: str, zh_forms: tuple[str, ...]) -> str:
     simplified = _T2S.convert(unicodedata.normalize("NFKC", text))
     core = remove_org_types(simplified)
-    for form in (weights or default_weights()).zh_forms:
+    for form in zh_forms:
         core = core.replace(form, " ")
     folded = normalize_name(_NOT_WORD.sub(" ", core))
     return folded or normalize_name(_NOT_WORD.sub(" ", simplified))
