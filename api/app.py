@@ -16,7 +16,19 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import ErrorBody, install_error_handlers
 from api.limits import BodyLimit, DatabaseDown
 from api.public import PublicMasking
-from api.routes import analyst, catalogue, changes, credit, entities, ops, pages, watchlists, workflow
+from api.routes import (
+    analyst,
+    catalogue,
+    changes,
+    credit,
+    duplicates,
+    entities,
+    match,
+    ops,
+    pages,
+    watchlists,
+    workflow,
+)
 from api.webhooks import Deliverer
 from graph.settings import Settings, get_settings
 from graph.store import Store
@@ -80,7 +92,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if store is not None:  # a shared store is usable before (or without) the lifespan running
         app.state.store = store
     install_error_handlers(app)
-    for module in (ops, entities, credit, changes, watchlists, analyst, catalogue, workflow, pages):
+    for module in (ops, entities, match, duplicates, credit, changes, watchlists, analyst, catalogue, workflow, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(PublicMasking)
