@@ -86,13 +86,16 @@ def test_objection_suspends_then_rejected_restores_then_upheld_revokes(store: St
 
     second = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="alice", reason="new facts", on=ON))
     assert second.objection_uid
+    # filing suspends the record's effect at once: the maintained level moves then, not at the decision
+    assert ("t:off", "D", "A") in {(c.uid, c.old, c.new) for c in second.changed}
     upheld = resolve_objection(
         store,
         ResolveRequest(
             objection_uid=second.objection_uid, outcome=Outcome.UPHELD, actor="carol", reason="proved", on=ON
         ),
     )
-    assert upheld.detail == "record revoked" and ("t:off", "D", "A") in {(c.uid, c.old, c.new) for c in upheld.changed}
+    assert upheld.detail == "record revoked" and upheld.regraded == 2
+    assert "t:off" not in {c.uid for c in upheld.changed}  # still A: revoked, as it was while suspended
     assert evaluate(store, "t:rep", ON, policy).linked_deduction == 0
     status = store.read("MATCH (v:Violation {uid: 'v:1'}) RETURN v.status AS s, v.suspended_since AS x")[0]
     assert status == {"s": "revoked", "x": None}
