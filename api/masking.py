@@ -52,6 +52,17 @@ def shown_uid(uid: str) -> str:
     return pseudonym(uid) if _LEGACY.match(uid) and not is_opaque(uid) else uid
 
 
+def _stored_json(value: str) -> Any:
+    """The object or list a property holds as JSON text (assessment factors, a maintained evaluation), or None."""
+    if value[:1] in ("{", "[") and value[-1:] in ("}", "]"):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, dict | list) else None
+    return None
+
+
 class PublicMask:
     """The masking of one response; `persons` are natural persons' uids, `private` the contact points
     tied to one (looked up once per response by `api.domain.public_view`)."""
@@ -67,8 +78,13 @@ class PublicMask:
         return self._value(value, frozenset())
 
     def _withdrawn(self, value: Any, inherited: frozenset[str]) -> None:
-        """Collect the uids of records the public may not see (not in force), anywhere in `value`."""
-        if isinstance(value, list):
+        """Collect the uids of records the public may not see (not in force), anywhere in `value`,
+        JSON stored in a property included (a subject's maintained evaluation)."""
+        if isinstance(value, str):
+            parsed = _stored_json(value)
+            if parsed is not None:
+                self._withdrawn(parsed, frozenset())
+        elif isinstance(value, list):
             for item in value:
                 self._withdrawn(item, frozenset())
         elif isinstance(value, dict):
@@ -99,11 +115,8 @@ class PublicMask:
         return value
 
     def _string(self, value: str) -> Any:
-        if value[:1] in ("{", "[") and value[-1:] in ("}", "]"):  # JSON stored in a property
-            try:
-                parsed = json.loads(value)
-            except ValueError:
-                return value
+        parsed = _stored_json(value)
+        if parsed is not None:
             return json.dumps(self._value(parsed, frozenset()), ensure_ascii=False, sort_keys=True)
         return shown_uid(value)
 
