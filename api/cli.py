@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from neo4j.exceptions import DriverError
 from rich.console import Console
 
 from api.cli_load import load_command
@@ -15,6 +17,9 @@ from graph.cypher import cypher
 from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import NoDatabaseError, Store
+
+# the driver logs a lost connection itself; the commands report failures in their own one line
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 app = typer.Typer(help="ipcredit: knowledge-graph credit investigation for the IP field.", no_args_is_help=True)
 db_app = typer.Typer(help="The graph database: the local Neo4j and the schema.", no_args_is_help=True)
@@ -42,6 +47,9 @@ def open_store() -> Store:
         store.verify()
     except NoDatabaseError as exc:
         err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    except DriverError as exc:  # configured but unreachable
+        typer.echo(f"error: Neo4j is unreachable: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(2) from exc
     return store
 

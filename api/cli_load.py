@@ -3,7 +3,8 @@
 Exit status: 0 when records were loaded or found unchanged (rejects, if any, are in the summary and the
 rejects file); 1 when no record could be loaded at all (nothing read, or every record rejected);
 2 for unusable arguments (unknown format or encoding, a path not in the expected layout, no database,
-or `--bulk` refused).
+or `--bulk` refused), and when the database fails mid-load: the summary so far is printed, then one
+line on stderr says what failed (no traceback).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from graph.migrate import init_schema
 from graph.settings import get_settings
 from loaders.canonical import ENCODINGS, CanonicalInputError
 from loaders.formats import READERS, UnknownFormatError, reader_for
-from loaders.pipeline import LoadSummary, load
+from loaders.pipeline import LoadInterruptedError, LoadSummary, load
 from loaders.records import Item, Reader
 
 console = Console()
@@ -59,6 +60,17 @@ def print_summary(summary: LoadSummary, out: Console) -> None:
     if summary.possible_duplicates:
         out.print(f"{summary.possible_duplicates} possible duplicates linked (POSSIBLE_SAME_AS)")
     out.print(f"{total.read} records in {summary.seconds:.1f}s")
+    if summary.interrupted:
+        out.print("[red]stopped before the end[/red]: read counts records not yet written")
+
+
+def _report(summary: LoadSummary, as_json: bool) -> None:
+    if as_json:
+        payload = summary.model_dump(mode="json")
+        payload["total"] = summary.total.model_dump()
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        print_summary(summary, console)
 
 
 def load_command(
@@ -98,21 +110,21 @@ def load_command(
             raise typer.Exit(2) from exc
     else:
         with open_store() as store:
-            init_schema(store)
-            summary = load(
-                store,
-                _items(reader, paths),
-                rejects_path=rejects,
-                batch_size=size,
-                progress=not as_json and console.is_terminal,
-                console=err,
-            )
-    if as_json:
-        payload = summary.model_dump(mode="json")
-        payload["total"] = summary.total.model_dump()
-        typer.echo(json.dumps(payload, ensure_ascii=False))
-    else:
-        print_summary(summary, console)
+            try:
+                init_schema(store)
+                summary = load(
+                    store,
+                    _items(reader, paths),
+                    rejects_path=rejects,
+                    batch_size=size,
+                    progress=not as_json and console.is_terminal,
+                    console=err,
+                )
+            except LoadInterruptedError as exc:
+                _report(exc.summary, as_json)
+                typer.echo(f"error: {exc}; the summary above is what was done before", err=True)
+                raise typer.Exit(2) from exc
+    _report(summary, as_json)
     total = summary.total
     if total.loaded + total.unchanged == 0:
         if not as_json:

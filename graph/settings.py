@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ApiRole = Literal["public", "investigator", "analyst", "admin"]
+MIN_REDACTED = 6  # shortest secret value redacted from written files
 
 
 def _env(*names: str) -> AliasChoices:
@@ -63,6 +64,13 @@ class Settings(BaseSettings):
     cypher_max_bytes: int = Field(
         default=5_000_000, ge=1_000, le=1_000_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_BYTES")
     )
+
+    def secret_values(self) -> list[str]:
+        """Every secret value these settings hold (each `SecretStr` field and the API keys), for redaction
+        in files ipcredit writes; short values are left out (they would blank out ordinary text)."""
+        values = [v.get_secret_value() for v in self.__dict__.values() if isinstance(v, SecretStr)]
+        values += list(self.api_keys)
+        return sorted({v for v in values if len(v) >= MIN_REDACTED}, key=len, reverse=True)
 
     @field_validator("api_keys", mode="before")
     @classmethod
