@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.errors import ErrorBody, install_error_handlers
 from api.limits import BodyLimit, DatabaseDown
+from api.load_jobs import LoadJobs
 from api.public import PublicMasking
 from api.routes import analyst, catalogue, credit, entities, ops, pages, workflow
 from graph.settings import Settings, get_settings
@@ -51,9 +52,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store or open_api_store(settings)
+        app.state.load_jobs = LoadJobs(app.state.store, settings)
         try:
             yield
         finally:
+            app.state.load_jobs.shutdown()
             if owned:
                 app.state.store.close()
 

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     api_db_timeout_s: float = Field(default=1.0, gt=0, validation_alias=_env("IPCREDIT_API_DB_TIMEOUT"))
     api_down_cache_s: float = Field(default=2.0, ge=0, le=60, validation_alias=_env("IPCREDIT_API_DOWN_CACHE_S"))
     max_body_bytes: int = Field(default=1_000_000, ge=1_000, validation_alias=_env("IPCREDIT_MAX_BODY_BYTES"))
+    # server-side loads (`POST /load`) read only regular files inside this folder, each at most this big
+    import_dir: Path = Field(default=Path(".ipcredit/import"), validation_alias=_env("IPCREDIT_IMPORT_DIR"))
+    import_max_bytes: int = Field(default=2_000_000_000, ge=1, validation_alias=_env("IPCREDIT_IMPORT_MAX_BYTES"))
     shared_data_dir: Path | None = Field(default=None, validation_alias=_env("IPCREDIT_SHARED_DATA"))
     cypher_timeout_s: float = Field(default=10.0, gt=0, le=3600, validation_alias=_env("IPCREDIT_CYPHER_TIMEOUT_S"))
     cypher_max_rows: int = Field(default=1000, ge=1, le=1_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_ROWS"))
