@@ -81,6 +81,7 @@ class LoadJobs:
                 (item for path in job.paths for item in job.reader(path)),
                 rejects_path=job.rejects,
                 batch_size=self.settings.batch_size,
+                settings=self.settings,
             )
         except LoadInterruptedError as exc:
             self._failed(job, str(exc), _summary_json(exc.summary))

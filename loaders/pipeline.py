@@ -414,11 +414,13 @@ def load(
     progress: bool = False,
     resolve: bool = True,
     console: Console | None = None,
+    settings: Settings | None = None,
 ) -> LoadSummary:
-    """Load a stream of items; rejects go to `rejects_path` (JSON lines, overwritten) when given."""
+    """Load a stream of items; rejects go to `rejects_path` (JSON lines, mode 600, overwritten) when given,
+    with the secrets of `settings` (default: the process's) redacted."""
     started = time.monotonic()
     fh = open_private(rejects_path) if rejects_path is not None else None
-    loader = Loader(store, RejectsWriter(fh, known_secrets()), batch_size=batch_size)
+    loader = Loader(store, RejectsWriter(fh, known_secrets(settings)), batch_size=batch_size)
     summary = loader.summary
     summary.rejects_file = str(rejects_path) if rejects_path is not None else None
     try:
