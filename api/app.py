@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.errors import ErrorBody, install_error_handlers
 from api.limits import BodyLimit, DatabaseDown
+from api.load_jobs import LoadJobs
 from api.public import PublicMasking
 from api.routes import (
     analyst,
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store or open_api_store(settings)
+        app.state.load_jobs = LoadJobs(app.state.store, settings)
         deliverer = Deliverer(app.state.store, settings.webhook_interval_s) if settings.webhook_interval_s else None
         if deliverer is not None:
             deliverer.start()
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         finally:
             if deliverer is not None:
                 deliverer.stop()
+            app.state.load_jobs.shutdown()
             if owned:
                 app.state.store.close()
 

@@ -27,6 +27,7 @@ class Label(StrEnum):
     ASSESSMENT = "Assessment"
     OBJECTION = "Objection"
     AUDIT_EVENT = "AuditEvent"
+    LOAD_JOB = "LoadJob"  # a server-side load and its state, so any API worker can answer for it
     SCHEMA_MIGRATION = "SchemaMigration"
     # freshness: change events numbered by a sequence, watchlists and their webhook deliveries
     CHANGE = "Change"

@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ApiRole = Literal["public", "investigator", "analyst", "admin"]
+MIN_REDACTED = 6  # shortest secret value redacted from written files
 
 
 def _env(*names: str) -> AliasChoices:
@@ -57,6 +58,9 @@ class Settings(BaseSettings):
     api_db_timeout_s: float = Field(default=1.0, gt=0, validation_alias=_env("IPCREDIT_API_DB_TIMEOUT"))
     api_down_cache_s: float = Field(default=2.0, ge=0, le=60, validation_alias=_env("IPCREDIT_API_DOWN_CACHE_S"))
     max_body_bytes: int = Field(default=1_000_000, ge=1_000, validation_alias=_env("IPCREDIT_MAX_BODY_BYTES"))
+    # server-side loads (`POST /load`) read only regular files inside this folder, each at most this big
+    import_dir: Path = Field(default=Path(".ipcredit/import"), validation_alias=_env("IPCREDIT_IMPORT_DIR"))
+    import_max_bytes: int = Field(default=2_000_000_000, ge=1, validation_alias=_env("IPCREDIT_IMPORT_MAX_BYTES"))
     shared_data_dir: Path | None = Field(default=None, validation_alias=_env("IPCREDIT_SHARED_DATA"))
     cypher_timeout_s: float = Field(default=10.0, gt=0, le=3600, validation_alias=_env("IPCREDIT_CYPHER_TIMEOUT_S"))
     cypher_max_rows: int = Field(default=1000, ge=1, le=1_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_ROWS"))
@@ -65,6 +69,13 @@ class Settings(BaseSettings):
     )
     # seconds between webhook delivery rounds of the API (0, the default: webhooks are not delivered)
     webhook_interval_s: float = Field(default=0.0, ge=0, validation_alias=_env("IPCREDIT_WEBHOOK_INTERVAL_S"))
+
+    def secret_values(self) -> list[str]:
+        """Every secret value these settings hold (each `SecretStr` field and the API keys), for redaction
+        in files ipcredit writes; short values are left out (they would blank out ordinary text)."""
+        values = [v.get_secret_value() for v in self.__dict__.values() if isinstance(v, SecretStr)]
+        values += list(self.api_keys)
+        return sorted({v for v in values if len(v) >= MIN_REDACTED}, key=len, reverse=True)
 
     @field_validator("api_keys", mode="before")
     @classmethod

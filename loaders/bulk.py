@@ -43,11 +43,13 @@ from loaders.pipeline import (
     RejectsWriter,
     conflict_reason,
     content_hash,
+    known_secrets,
     link_key,
     link_possible_duplicates,
     link_props,
     node_hash,
     node_props,
+    open_private,
     reject_of,
 )
 from loaders.records import Item, Reject
@@ -323,9 +325,9 @@ def run_import(home: Path, node_files: list[Path], link_files: list[Path], work:
 
 @contextmanager
 def _rejects(path: Path | None) -> Iterator[RejectsWriter]:
-    fh = path.open("w", encoding="utf-8") if path is not None else None
+    fh = open_private(path) if path is not None else None
     try:
-        yield RejectsWriter(fh)
+        yield RejectsWriter(fh, known_secrets())
     finally:
         if fh is not None:
             fh.close()

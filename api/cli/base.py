@@ -6,10 +6,12 @@ Every command module imports this module and nothing else of `api.cli`, and adds
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Annotated
 
 import typer
+from neo4j.exceptions import DriverError
 from rich.console import Console
 
 from credit.evaluate import today
@@ -23,6 +25,9 @@ err = Console(stderr=True)
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD; default today, UTC).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
+# the driver logs a lost connection itself; the commands report failures in their own one line
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
 
 def open_store() -> Store:
     """A connected Store, or a clear error and exit status 2 when there is no database."""
@@ -31,6 +36,9 @@ def open_store() -> Store:
         store.verify()
     except NoDatabaseError as exc:
         err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    except DriverError as exc:  # configured but unreachable
+        typer.echo(f"error: Neo4j is unreachable: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(2) from exc
     return store
 

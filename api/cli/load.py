@@ -3,7 +3,8 @@
 Exit status: 0 when records were loaded or found unchanged (rejects, if any, are in the summary and the
 rejects file); 1 when no record could be loaded at all (nothing read, or every record rejected);
 2 for unusable arguments (unknown format or encoding, a path not in the expected layout, no database,
-or `--bulk` refused).
+or `--bulk` refused), and when the database fails mid-load: the summary so far is printed, then one
+line on stderr says what failed (no traceback).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from graph.settings import get_settings
 from loaders.bulk import BulkImportError, bulk_load
 from loaders.canonical import ENCODINGS, CanonicalInputError
 from loaders.formats import READERS, UnknownFormatError, reader_for
-from loaders.pipeline import LoadSummary, load
+from loaders.pipeline import LoadInterruptedError, LoadSummary, load
 from loaders.records import Item, Reader
 
 
@@ -65,6 +66,21 @@ def print_summary(summary: LoadSummary, out: Console) -> None:
     if summary.possible_duplicates:
         out.print(f"{summary.possible_duplicates} possible duplicates linked (POSSIBLE_SAME_AS)")
     out.print(f"{total.read} records in {summary.seconds:.1f}s")
+    if summary.interrupted:
+        out.print("[red]stopped before the end[/red]: read counts records not yet written")
+
+
+def _report(summary: LoadSummary, as_json: bool, regraded: int | None) -> None:
+    """The summary; `regraded`: how many subjects changed state afterwards (None: not re-graded)."""
+    if as_json:
+        payload = summary.model_dump(mode="json")
+        payload["total"] = summary.total.model_dump()
+        payload["regraded"] = regraded
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        print_summary(summary, console)
+        if regraded is not None:
+            console.print(f"levels kept current: {regraded} subject(s) changed state")
 
 
 @app.command("load")
@@ -103,24 +119,22 @@ def load_command(
             regraded = classify_all(store).written  # the bulk path ends with a full classification
     else:
         with open_store() as store:
-            init_schema(store)
-            summary = load(
-                store,
-                _items(reader, paths),
-                rejects_path=rejects,
-                batch_size=size,
-                progress=not as_json and console.is_terminal,
-                console=err,
-            )
-            regraded = regrade_after_load(store, summary.loaded_at).written
-    if as_json:
-        payload = summary.model_dump(mode="json")
-        payload["total"] = summary.total.model_dump()
-        payload["regraded"] = regraded
-        typer.echo(json.dumps(payload, ensure_ascii=False))
-    else:
-        print_summary(summary, console)
-        console.print(f"levels kept current: {regraded} subject(s) changed state")
+            try:
+                init_schema(store)
+                summary = load(
+                    store,
+                    _items(reader, paths),
+                    rejects_path=rejects,
+                    batch_size=size,
+                    progress=not as_json and console.is_terminal,
+                    console=err,
+                )
+                regraded = regrade_after_load(store, summary.loaded_at).written
+            except LoadInterruptedError as exc:
+                _report(exc.summary, as_json, None)
+                typer.echo(f"error: {exc}; the summary above is what was done before", err=True)
+                raise typer.Exit(2) from exc
+    _report(summary, as_json, regraded)
     total = summary.total
     if total.loaded + total.unchanged == 0:
         if not as_json:
