@@ -1,13 +1,16 @@
 """Levels kept current: after every write, re-grade exactly the subjects whose evaluation can have
 changed, store what changed, and answer checks from the maintained state.
 
-Whom a change can reach: the holder of a changed record and every subject within `k` hops of it
-(its chains end there), and the subjects within `k - 1` hops of either end of a changed tie or of the
-sharers of a changed contact point (their chains can pass through it). Hops are taken over what chains
-follow, whatever the date and passing hubs, and over contact points chains could pass through before
-or after the change: a superset of the chains, so nobody whose level moved is missed. Grading is the
-same `grade` as everywhere (`evaluate_many` runs a single check's statements); a policy version other
-than the one the graph was last classified under re-grades everyone first.
+Whom a load can reach is found from the offenders near its changes, not by walking out from every
+change: the offenders (subjects holding a record, in any state) within `k - 1` hops of either end of a
+changed tie or of a sharer of a changed contact point, and the holders of changed records. Their
+chains now (the batch classification's outward statement, restricted to them) that pass a changed
+tie, contact point or holder reach the subjects whose chains appeared or changed; the subjects near
+the changes whose maintained state reached one of those offenders' records may have lost a chain.
+Hops are taken whatever the date and never through a hub (more than `hub_skip_above` ties), as chains
+do, except out of the start. Grading is the same `grade` as everywhere (`evaluate_many` runs a single
+check's statements, many per read); a policy version other than the one the graph was last classified
+under re-grades everyone first.
 """
 
 from __future__ import annotations
