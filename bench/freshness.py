@@ -1,7 +1,7 @@
 """Benchmark of levels kept current. Prints figures; not a test.
 
     .venv/bin/python -m bench.freshness --keep DIR [--subjects 1000000] [--violations 1000] [--ties 10000]
-                                        [--days 30] [--seed 0]
+                                        [--days 30] [--seed 0] [--tag day]
 
 On the synthetic graph in DIR (`bench.graph.build_or_reuse`, shared with bench.credit and bench.api):
   - a full classification, then the same again over the unchanged graph (nodes written: target 0);
@@ -86,6 +86,7 @@ def main() -> None:
     parser.add_argument("--ties", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tag", default="day", help="prefix of the increments' uids: new ones on a kept graph")
     parser.add_argument("--heap", default="3g")
     parser.add_argument("--pagecache", default="3g")
     args = parser.parse_args()
@@ -106,7 +107,7 @@ def main() -> None:
             f"(:Assessment, :Change) {counts} -> {after}"
         )
 
-        data = increment(rng, uids, "day0", AS_OF, args.violations, args.ties)
+        data = increment(rng, uids, f"{args.tag}0", AS_OF, args.violations, args.ties)
         loaded, regraded, touched, written = load_increment(store, work / "day0", data, AS_OF)
         print(
             f"daily increment ({args.violations} records, {args.ties} ties): load {loaded:.1f} s + re-grade "
@@ -125,7 +126,7 @@ def main() -> None:
         small_v, small_t = max(1, args.violations // 30), max(1, args.ties // 30)
         for day in range(1, args.days + 1):
             today = AS_OF + timedelta(days=day)
-            data = increment(rng, uids, f"day{day}", today, small_v, small_t)
+            data = increment(rng, uids, f"{args.tag}{day}", today, small_v, small_t)
             loaded, regraded, touched, written = load_increment(store, work / f"day{day}", data, today)
             daily = classify_all(store, today, policy)
             print(

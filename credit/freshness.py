@@ -1,13 +1,16 @@
 """Levels kept current: after every write, re-grade exactly the subjects whose evaluation can have
 changed, store what changed, and answer checks from the maintained state.
 
-Whom a change can reach: the holder of a changed record and every subject within `k` hops of it
-(its chains end there), and the subjects within `k - 1` hops of either end of a changed tie or of the
-sharers of a changed contact point (their chains can pass through it). Hops are taken over what chains
-follow, whatever the date and passing hubs, and over contact points chains could pass through before
-or after the change: a superset of the chains, so nobody whose level moved is missed. Grading is the
-same `grade` as everywhere (`evaluate_many` runs a single check's statements); a policy version other
-than the one the graph was last classified under re-grades everyone first.
+Whom a load can reach is found from the offenders near its changes, not by walking out from every
+change: the offenders (subjects holding a record, in any state) within `k - 1` hops of either end of a
+changed tie or of a sharer of a changed contact point, and the holders of changed records. Their
+chains now (the batch classification's outward statement, restricted to them) that pass a changed
+tie, contact point or holder reach the subjects whose chains appeared or changed; the subjects near
+the changes whose maintained state reached one of those offenders' records may have lost a chain.
+Hops are taken whatever the date and never through a hub (more than `hub_skip_above` ties), as chains
+do, except out of the start. Grading is the same `grade` as everywhere (`evaluate_many` runs a single
+check's statements, many per read); a policy version other than the one the graph was last classified
+under re-grades everyone first.
 """
 
 from __future__ import annotations
@@ -19,14 +22,27 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from credit.classify import ClassifySummary, classify_all, grade_all
-from credit.evaluate import Evaluation, evaluate_many, grade, today
+from credit.evaluate import Evaluation, chain_params, evaluate_many, grade, today
 from credit.policy import Policy, default_policy
 from credit.states import Cause, state_row, store_evaluations
 from graph.model import Level
 from graph.store import Store
-from queries.freshness import StoredState, all_states, graded_policy, load_changes, neighbours, sharers, states
+from queries.chains import Chain, chains_outward
+from queries.freshness import (
+    Neighbour,
+    StoredState,
+    all_states,
+    graded_policy,
+    load_changes,
+    neighbours,
+    records_of,
+    seeds,
+    sharers,
+    states,
+)
 
 HOP_CHUNK = 2000  # subjects per breadth-first step statement
+OFFENDER_CHUNK = 500  # offenders per outward chains statement
 
 
 class Regraded(BaseModel):
@@ -64,46 +80,83 @@ def regrade_subjects(
     return regrade(store, dict.fromkeys(uids, cause), as_of=as_of, policy=policy).evaluations
 
 
-def affected_by_load(store: Store, loaded_at: datetime, policy: Policy) -> dict[str, Cause]:
+def affected_by_load(store: Store, loaded_at: datetime, policy: Policy, as_of: date | None = None) -> dict[str, Cause]:
     """Every subject whose evaluation the load of `loaded_at` can have changed, with the nearest cause."""
     k = policy.chains.k
-    skip_above = policy.chains.suspected.skip_above
     changed = load_changes(store, loaded_at)
-    budget: dict[str, int] = {}
-    cause_of: dict[str, Cause] = {}
-
-    def seed(uid: str, hops: int, cause: Cause) -> None:
-        if hops > budget.get(uid, -1):
-            budget[uid] = hops
-            cause_of.setdefault(uid, cause)
-
-    for uid, record in changed.holders.items():
-        seed(uid, k, Cause(kind="record" if record != uid else "subject", uid=record))
+    causes: dict[str, Cause] = {
+        uid: Cause(kind="record" if record != uid else "subject", uid=record) for uid, record in changed.holders.items()
+    }
     for uid in changed.subjects:
-        seed(uid, 0, Cause(kind="subject", uid=uid))
-    for rel, start, end in changed.ties:
-        for uid in (start, end):
-            seed(uid, k - 1, Cause(kind="tie", uid=f"{rel}:{start}->{end}"))
-    points = sorted({point for _, _, point in changed.contacts})
+        causes.setdefault(uid, Cause(kind="subject", uid=uid))
+    ties = {(rel, start, end): Cause(kind="tie", uid=f"{rel}:{start}->{end}") for rel, start, end in changed.ties}
+    points = {point: Cause(kind="contact", uid=point) for _, _, point in changed.contacts}
+    passed: dict[str, Cause] = {}  # chains can pass here: tie ends and sharers of changed contact points
+    for (_, start, end), cause in ties.items():
+        passed.setdefault(start, cause)
+        passed.setdefault(end, cause)
     for _, subject, point in changed.contacts:
-        seed(subject, k - 1, Cause(kind="contact", uid=point))
-    for point, uids in sharers(store, points, loaded_at=loaded_at, skip_above=skip_above).items():
+        passed.setdefault(subject, points[point])
+    found = sharers(store, sorted(points), loaded_at=loaded_at, skip_above=policy.chains.suspected.skip_above)
+    for point, uids in found.items():
         for uid in uids:
-            seed(uid, k - 1, Cause(kind="contact", uid=point))
+            passed.setdefault(uid, points[point])
 
-    frontier = sorted(uid for uid, hops in budget.items() if hops > 0)
-    while frontier:
-        reached: set[str] = set()
+    near_passed = _walk(store, passed, k - 1, loaded_at, policy)
+    near_holders = _walk(store, {u: causes[u] for u in changed.holders}, k, loaded_at, policy)
+    offenders = sorted(set(changed.holders) | {uid for uid, (_, n) in near_passed.items() if n.offender})
+    params = chain_params(policy, as_of or today())
+    for offset in range(0, len(offenders), OFFENDER_CHUNK):
+        for chain in chains_outward(store, params, offenders=offenders[offset : offset + OFFENDER_CHUNK]):
+            passing = _passing(chain, ties, points, causes, changed.holders)
+            if passing is not None:
+                causes.setdefault(chain.subject_uid, passing)
+    lost = records_of(store, offenders)  # a chain from these may be gone: whoever reached them before
+    for near in (near_holders, near_passed):
+        for uid, (cause, n) in near.items():
+            if lost.intersection(n.reached):
+                causes.setdefault(uid, cause)
+    return causes
+
+
+def _passing(
+    chain: Chain,
+    ties: Mapping[tuple[str, str, str], Cause],
+    points: Mapping[str, Cause],
+    causes: Mapping[str, Cause],
+    holders: Mapping[str, str],
+) -> Cause | None:
+    """The change a chain passes through (a changed tie, contact point or record holder), if any."""
+    for step in chain.steps:
+        found = points.get(step.via) if step.via is not None else ties.get((step.type, step.start, step.end))
+        if found is not None:
+            return found
+    return causes[chain.offender_uid] if chain.offender_uid in holders else None
+
+
+def _walk(
+    store: Store, start: Mapping[str, Cause], hops: int, loaded_at: datetime, policy: Policy
+) -> dict[str, tuple[Cause, Neighbour]]:
+    """Subjects within `hops` of the start (whatever the date) over what chains follow, passing no hub
+    but the start: each with the nearest start's cause."""
+    skip_above, hub_skip_above = policy.chains.suspected.skip_above, policy.chains.hub_skip_above
+    out = {
+        n.uid: (start[n.uid], n) for n in seeds(store, sorted(start), hub_skip_above=hub_skip_above) if n.uid in start
+    }
+    frontier = sorted(out)
+    for _ in range(hops):
+        reached: list[str] = []
         for offset in range(0, len(frontier), HOP_CHUNK):
             part = frontier[offset : offset + HOP_CHUNK]
-            for uid, found in neighbours(store, part, loaded_at=loaded_at, skip_above=skip_above).items():
-                for other in found:
-                    before = budget.get(other, -1)
-                    seed(other, budget[uid] - 1, cause_of[uid])
-                    if budget[other] > before and budget[other] > 0:
-                        reached.add(other)
-        frontier = sorted(reached)
-    return cause_of
+            found = neighbours(store, part, loaded_at=loaded_at, skip_above=skip_above, hub_skip_above=hub_skip_above)
+            for uid, step in found.items():
+                for n in step:
+                    if n.uid not in out:
+                        out[n.uid] = (out[uid][0], n)
+                        if not n.hub:
+                            reached.append(n.uid)
+        frontier = sorted(set(reached))
+    return out
 
 
 def regrade_after_load(
@@ -111,7 +164,7 @@ def regrade_after_load(
 ) -> Regraded:
     """After a transactional load: re-grade whom its changes can reach."""
     policy = policy or default_policy()
-    return regrade(store, affected_by_load(store, loaded_at, policy), as_of=as_of, policy=policy)
+    return regrade(store, affected_by_load(store, loaded_at, policy, as_of), as_of=as_of, policy=policy)
 
 
 class Maintained(BaseModel):

@@ -125,7 +125,30 @@ def sharers(store: Store, points: list[str], *, loaded_at: datetime | None, skip
     return out
 
 
-def neighbours(store: Store, uids: list[str], *, loaded_at: datetime | None, skip_above: int) -> dict[str, list[str]]:
+class Neighbour(BaseModel):
+    """A subject one step out: whether chains pass through it, start at it, and what it reached."""
+
+    uid: str
+    hub: bool
+    offender: bool
+    reached: list[str]
+
+
+def neighbours(
+    store: Store, uids: list[str], *, loaded_at: datetime | None, skip_above: int, hub_skip_above: int
+) -> dict[str, list[Neighbour]]:
     """One step out from each subject over party ties and shareable contact points, whatever the date."""
-    rows = store.read(cypher("freshness/neighbours"), {"uids": uids, "loaded_at": loaded_at, "skip_above": skip_above})
-    return {str(r["from"]): [str(u) for u in r["uids"]] for r in rows}
+    params = {"uids": uids, "loaded_at": loaded_at, "skip_above": skip_above, "hub_skip_above": hub_skip_above}
+    rows = store.read(cypher("freshness/neighbours"), params)
+    return {str(r["from"]): [Neighbour.model_validate(n) for n in r["found"]] for r in rows}
+
+
+def seeds(store: Store, uids: list[str], *, hub_skip_above: int) -> list[Neighbour]:
+    """The given subjects with the fields a neighbour has, for the start of a walk."""
+    rows = store.read(cypher("freshness/seeds"), {"uids": uids, "hub_skip_above": hub_skip_above})
+    return [Neighbour.model_validate(r) for r in rows]
+
+
+def records_of(store: Store, uids: list[str]) -> set[str]:
+    """The uids of the records the given subjects hold, in any state."""
+    return {str(r["uid"]) for r in store.read(cypher("freshness/records_of"), {"uids": uids})}
