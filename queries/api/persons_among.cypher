@@ -8,7 +8,7 @@ CALL {
 }
 CALL {
   UNWIND $uids AS u
-  MATCH (c {uid: u})<-[:LOCATED_AT|USES_PHONE|USES_EMAIL]-(:Person)
+  MATCH (c {uid: u})<-[:{{contact_links}}]-(:Person)
   WHERE c:Address OR c:Phone OR c:Email
   RETURN collect(DISTINCT c.uid) AS private
 }

@@ -7,11 +7,11 @@
 UNWIND $uids AS u
 MATCH (s:Subject {uid: u})
 CALL (s) {
-  MATCH (s)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-(n:Subject)
+  MATCH (s)-[:{{party_ties}}]-(n:Subject)
   RETURN n
   UNION
-  MATCH (s)-[:LOCATED_AT|USES_PHONE|USES_EMAIL]->(cp)<-[:LOCATED_AT|USES_PHONE|USES_EMAIL]-(n:Subject)
-  WHERE COUNT { (cp)<-[c:LOCATED_AT|USES_PHONE|USES_EMAIL]-()
+  MATCH (s)-[:{{contact_links}}]->(cp)<-[:{{contact_links}}]-(n:Subject)
+  WHERE COUNT { (cp)<-[c:{{contact_links}}]-()
                 WHERE $loaded_at IS NULL OR c.loaded_at IS NULL OR c.loaded_at <> $loaded_at } <= $skip_above
   RETURN n
 }
@@ -19,7 +19,7 @@ WITH u, s, n
 WHERE n <> s
 RETURN u AS from, collect({
   uid: n.uid,
-  hub: COUNT { (n)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } > $hub_skip_above,
+  hub: COUNT { (n)-[:{{party_ties}}]-() } > $hub_skip_above,
   offender: EXISTS { (n)-[:COMMITTED]->(:Violation) },
   reached: coalesce(n.reached_uids, [])
 }) AS found

@@ -3,6 +3,6 @@
 UNWIND $uids AS u
 MATCH (n:Subject {uid: u})
 RETURN n.uid AS uid,
-  COUNT { (n)-[:LEGAL_REP_OF|SHAREHOLDER_OF|OFFICER_OF|BRANCH_OF|AGENT_OF|FAMILY_OF]-() } > $hub_skip_above AS hub,
+  COUNT { (n)-[:{{party_ties}}]-() } > $hub_skip_above AS hub,
   EXISTS { (n)-[:COMMITTED]->(:Violation) } AS offender,
   coalesce(n.reached_uids, []) AS reached
