@@ -9,6 +9,7 @@ and prints the pages to open first. Loading is idempotent, so running it again i
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from rich.console import Console
 from graph.cypher import cypher
 from graph.settings import Settings
 from graph.store import Store
+from loaders.pipeline import KindCount
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -43,6 +45,34 @@ class Tip:
 def _page(page: str, uid: str) -> str:
     """The path of a subject's page of one kind (subject, chains, report)."""
     return f"/ui/{page}/{quote(uid, safe=':')}"
+
+
+def check_port(port: int) -> None:
+    """Fail at once, not after minutes of loading, when the demo could not serve on `port`."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise DemoError(
+                f"port {port} on 127.0.0.1 is in use ({exc.strerror}); choose another: make demo PORT={port + 1}"
+            ) from exc
+
+
+def outcome(count: KindCount) -> str:
+    """What a load did, saying why records are unchanged (repeats within the input, already loaded)."""
+    parts = [f"{count.loaded} loaded"]
+    if count.unchanged:
+        why = []
+        if count.repeated:
+            why.append(f"{count.repeated} repeated within the input")
+        if count.unchanged > count.repeated:
+            why.append(f"{count.unchanged - count.repeated} already in the graph")
+        parts.append(f"{count.unchanged} unchanged ({', '.join(why)})")
+    else:
+        parts.append("0 unchanged")
+    parts.append(f"{count.rejected} rejected")
+    return ", ".join(parts)
 
 
 def shared_data_dir(settings: Settings) -> Path:
@@ -71,11 +101,7 @@ def load_samples(store: Store, settings: Settings, work: Path, console: Console)
         summary = load(
             store, (item for f in files for item in reader(f)), rejects_path=rejects, batch_size=settings.batch_size
         )
-        total = summary.total
-        console.print(
-            f"  {fmt:<10} {len(files)} file(s): {total.loaded} loaded, {total.unchanged} unchanged, "
-            f"{total.rejected} rejected (see {rejects})"
-        )
+        console.print(f"  {fmt:<10} {len(files)} file(s): {outcome(summary.total)} (see {rejects})")
 
 
 def load_synthetic(store: Store, settings: Settings, work: Path, subjects: int, seed: int, console: Console) -> Path:
@@ -90,11 +116,7 @@ def load_synthetic(store: Store, settings: Settings, work: Path, subjects: int, 
     summary = load(
         store, reader_for("csv")(out), rejects_path=work / "rejects-synth.jsonl", batch_size=settings.batch_size
     )
-    total = summary.total
-    console.print(
-        f"  synthetic  {subjects} subjects (seed {seed}): {total.loaded} loaded, {total.unchanged} unchanged, "
-        f"{total.rejected} rejected"
-    )
+    console.print(f"  synthetic  {subjects} subjects (seed {seed}): {outcome(summary.total)}")
     return out / "truth.jsonl"
 
 

@@ -26,6 +26,7 @@ import re
 from datetime import date
 from typing import Any
 
+from credit.evaluate import today as evaluation_day
 from graph.identity import PERSONAL_PREFIXES, is_opaque, pseudonym
 
 MASK = "***"
@@ -70,7 +71,7 @@ class PublicMask:
     def __init__(self, persons: frozenset[str], private: frozenset[str], today: date | None = None) -> None:
         self.persons = persons
         self.private = private
-        self.today = (today or date.today()).isoformat()
+        self.today = (today or evaluation_day()).isoformat()
         self.withdrawn: set[str] = set()
 
     def __call__(self, value: Any) -> Any:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from credit.policy import Behaviour, LevelMeasures, Policy, Severity, default_policy
 from graph.cypher import cypher
 from graph.model import Level
+from graph.settings import get_settings
 from graph.store import Row, Store
 from queries.chains import Chain, ChainParams, ChainViolation, chains_statement
 
@@ -270,7 +271,8 @@ def grade(
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """The day of an evaluation that names none: `IPCREDIT_AS_OF` when set, else today (UTC)."""
+    return get_settings().as_of or datetime.now(UTC).date()
 
 
 def subject_facts(store: Store, uid: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -67,6 +68,9 @@ class Settings(BaseSettings):
     cypher_max_bytes: int = Field(
         default=5_000_000, ge=1_000, le=1_000_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_BYTES")
     )
+    # the day credit is evaluated as of when none is given (unset: today, UTC); the demo pins it to the
+    # anchor of its synthetic dates, so planted records stay in force as the calendar moves
+    as_of: date | None = Field(default=None, validation_alias=_env("IPCREDIT_AS_OF"))
     # seconds between webhook delivery rounds of the API (0, the default: webhooks are not delivered)
     webhook_interval_s: float = Field(default=0.0, ge=0, validation_alias=_env("IPCREDIT_WEBHOOK_INTERVAL_S"))
 

@@ -222,6 +222,7 @@ def _write_files(
             if earlier is not None:
                 if earlier[:8] == short_digest:
                     count.unchanged += 1  # the same record again (a name-keyed one's further spellings too)
+                    count.repeated += 1
                 else:
                     first = earlier[8:].decode("utf-8", "surrogateescape")
                     what = f"{name} {item.uid}" if isinstance(item, Node) else f"{name} tie"

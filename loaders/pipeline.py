@@ -3,7 +3,7 @@
 Every item read ends up counted as loaded, unchanged or rejected (read = loaded + unchanged + rejected
 per kind, checked at the end). Records carry a content hash of their properties: a re-load of an unchanged
 record writes nothing (not even `loaded_at`); a changed one is updated and its previous hash and source
-go to its `provenance_history`. The same record twice in one input is counted unchanged; with other
+go to its `provenance_history`. The same record twice in one input is counted unchanged (and repeated); with other
 content the first is kept and the second rejected ("conflicts with line N", both contents). A subject
 whose uid is derived from its name (`name_keyed`) takes other spellings as aliases, its first name stays.
 Links are flushed only after every node batch seen so far, so a link whose endpoint is still missing is a
@@ -61,7 +61,8 @@ class KindCount(BaseModel):
 
     read: int = 0
     loaded: int = 0  # new or changed, written
-    unchanged: int = 0  # already in the graph with the same content
+    unchanged: int = 0  # already in the graph with the same content, or given again in this input
+    repeated: int = 0  # of the unchanged: the same record given again in this input (on an empty graph, all)
     rejected: int = 0
 
     def balanced(self) -> bool:
@@ -106,6 +107,7 @@ class LoadSummary(BaseModel):
             out.read += count.read
             out.loaded += count.loaded
             out.unchanged += count.unchanged
+            out.repeated += count.repeated
             out.rejected += count.rejected
         return out
 
@@ -387,7 +389,9 @@ class Loader:
             return
         if row["name_keyed"] and self._seen.add(short("\x00".join(spelling)), b"") is not None:
             with self._counting:
-                self.summary.count(kind.name).unchanged += 1  # a spelling already given in this load
+                count = self.summary.count(kind.name)  # a spelling already given in this load
+                count.unchanged += 1
+                count.repeated += 1
             return
         self._queue(self._nodes, self._flush_nodes, kind.name, identity, entry)
 
@@ -427,7 +431,9 @@ class Loader:
             if entry.row.get("name_keyed"):
                 return False
             with self._counting:
-                self.summary.count(name).unchanged += 1
+                count = self.summary.count(name)
+                count.unchanged += 1
+                count.repeated += 1
             return True
         first_ref = earlier[8:].decode("utf-8", "surrogateescape")
         reject = reject_of(entry.item, conflict_reason(what, first_ref))

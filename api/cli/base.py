@@ -19,8 +19,17 @@ from graph.store import NoDatabaseError, Store
 
 app = typer.Typer(help="ipcredit: knowledge-graph credit investigation for the IP field.", no_args_is_help=True)
 
-console = Console()
-err = Console(stderr=True)
+WIDE = 100_000  # columns of a console that is not a terminal: tables at their natural width, no line cut
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """Rich output that fits a terminal, and that is never wrapped when redirected (JSON stays whole)."""
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(stderr=stderr, soft_wrap=True, width=WIDE)
+
+
+console = _console()
+err = _console(stderr=True)
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD; default today, UTC).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]

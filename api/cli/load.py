@@ -48,13 +48,16 @@ def _check_paths(reader: Reader, paths: list[Path]) -> None:
 
 def print_summary(summary: LoadSummary, out: Console) -> None:
     table = Table(title="load summary")
-    for column in ("kind", "read", "loaded", "unchanged", "rejected"):
+    for column in ("kind", "read", "loaded", "unchanged", "of which repeats", "rejected"):
         table.add_column(column, justify="left" if column == "kind" else "right")
-    for name, count in sorted(summary.kinds.items()):
-        table.add_row(name, str(count.read), str(count.loaded), str(count.unchanged), str(count.rejected))
+    rows = [*sorted(summary.kinds.items()), ("[bold]total[/bold]", summary.total)]
+    for name, count in rows:
+        numbers = (count.read, count.loaded, count.unchanged, count.repeated, count.rejected)
+        table.add_row(name, *map(str, numbers))
     total = summary.total
-    table.add_row("[bold]total[/bold]", str(total.read), str(total.loaded), str(total.unchanged), str(total.rejected))
     out.print(table)
+    if total.repeated:
+        out.print(f"{total.repeated} unchanged: the same record given again in this input (counted once)")
     if total.rejected:
         out.print(f"[yellow]{total.rejected} rejected[/yellow]: reasons in {summary.rejects_file}")
     for report in summary.mostly_rejected:  # say why right here: wrong format or encoding, most likely
@@ -62,7 +65,7 @@ def print_summary(summary: LoadSummary, out: Console) -> None:
         for reason in report.reasons:
             out.print(f"  {reason.count} x {reason.reason} (first: {', '.join(reason.first_refs)})", markup=False)
     if total.read and total.unchanged == total.read:
-        out.print("nothing changed: every record was already in the graph")
+        out.print("nothing changed: every record was already in the graph or repeated in this input")
     if summary.possible_duplicates:
         out.print(f"{summary.possible_duplicates} possible duplicates linked (POSSIBLE_SAME_AS)")
     out.print(f"{total.read} records in {summary.seconds:.1f}s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +15,7 @@ from api import viz as pages
 from api.app import create_app, open_api_store
 from api.auth import Caller, Role
 from api.cli.base import app, console, err, open_store
-from api.demo import DemoError, load_samples, load_synthetic, pick_tips, watch_a_load
+from api.demo import DemoError, check_port, load_samples, load_synthetic, pick_tips, watch_a_load
 from api.domain import shown
 from api.errors import ApiError
 from api.schemas import Network
@@ -24,6 +25,7 @@ from graph import local
 from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
+from loaders.synth import ANCHOR
 
 PortOption = Annotated[int, typer.Option(help="HTTP port on 127.0.0.1.")]
 
@@ -86,7 +88,18 @@ def demo(
     serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after loading (default).")] = True,
 ) -> None:
     """Start the local Neo4j, load the real samples and a synthetic set with rings, classify, serve."""
+    if serve_it:
+        try:
+            check_port(port)
+        except DemoError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+    os.environ.setdefault("IPCREDIT_AS_OF", ANCHOR.isoformat())  # the served app evaluates as of it too
+    get_settings.cache_clear()
     settings = get_settings()
+    console.print(
+        f"credit is evaluated as of {settings.as_of} (IPCREDIT_AS_OF), the day the synthetic dates are anchored to"
+    )
     started = time.monotonic()
     if not settings.neo4j_uri:
         instance = local.LocalNeo4j(settings.local_data_dir, settings=settings)
