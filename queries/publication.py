@@ -74,3 +74,38 @@ def published_among(store: Store, uids: list[str], on: date) -> tuple[frozenset[
         return frozenset(), frozenset()
     row = store.read(cypher("publication/published_among"), {"uids": uids, "on": on})[0]
     return frozenset(row["records"]), frozenset(row["published"])
+
+
+class SeriousRow(BaseModel):
+    subject_uid: str
+    name: str | None = None
+    credit_code: str | None = None
+    uid: str
+    behaviour_code: str
+    doc_number: str | None = None
+    start: date
+    end: date
+
+
+class Assessed(BaseModel):
+    level: str
+    as_of: date
+    factors: str | None = None
+    uid: str
+
+
+class HistoryRow(BaseModel):
+    subject_uid: str
+    name: str | None = None
+    credit_code: str | None = None
+    history: list[Assessed]
+
+
+def serious_records(store: Store, codes: list[str], on: date) -> list[SeriousRow]:
+    rows = store.read(cypher("publication/serious_records"), {"codes": codes, "on": on})
+    return [SeriousRow.model_validate(r) for r in rows]
+
+
+def level_history(store: Store, levels: list[str], on: date) -> list[HistoryRow]:
+    rows = store.read(cypher("publication/level_history"), {"levels": levels, "on": on})
+    return [HistoryRow.model_validate(r) for r in rows]
