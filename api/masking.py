@@ -65,9 +65,12 @@ class PublicMask:
         return self._value(value, frozenset())
 
     def _hidden_record(self, value: Any) -> bool:
-        if not isinstance(value, dict) or not self.withdrawn:
+        """A withdrawn record's uid, or an object that is or points at one (a list item to leave out)."""
+        if not self.withdrawn:
             return False
-        return any(value.get(k) in self.withdrawn for k in _RECORD_REFS)
+        if isinstance(value, str):
+            return value in self.withdrawn
+        return isinstance(value, dict) and any(value.get(k) in self.withdrawn for k in _RECORD_REFS)
 
     def _value(self, value: Any, inherited: frozenset[str]) -> Any:
         if isinstance(value, dict):
