@@ -24,6 +24,7 @@ from api.routes import (
     credit,
     duplicates,
     entities,
+    lists,
     match,
     ops,
     pages,
@@ -95,7 +96,20 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if store is not None:  # a shared store is usable before (or without) the lifespan running
         app.state.store = store
     install_error_handlers(app)
-    for module in (ops, entities, match, duplicates, credit, changes, watchlists, analyst, catalogue, workflow, pages):
+    for module in (
+        ops,
+        entities,
+        match,
+        duplicates,
+        credit,
+        changes,
+        watchlists,
+        analyst,
+        catalogue,
+        workflow,
+        lists,
+        pages,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(PublicMasking)

@@ -165,6 +165,7 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
             )
         )
         tips.append(Tip("its printable credit report", _page("report", good["uid"])))
+    tips.append(Tip("the public list of seriously dishonest subjects (JSON: /lists/serious)", "/ui/lists/serious"))
     tips.append(Tip("the API documentation (OpenAPI)", "/docs"))
     return tips
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from api.auth import Caller, Role
 from api.errors import ApiError
 from api.masking import PublicMask
-from credit.evaluate import SubjectNotFoundError
+from credit.evaluate import SubjectNotFoundError, today
 from credit.policy import Policy, PolicyError, default_policy
 from credit.workflow import RepairRefusedError, WorkflowError
 from graph.cypher import cypher
@@ -30,6 +30,7 @@ from queries.catalogue import (
     UnknownSubjectError,
     get_query,
 )
+from queries.publication import published_among
 
 
 @contextmanager
@@ -105,15 +106,19 @@ def _uids_in(value: Any, found: set[str]) -> None:
 
 
 def public_view(store: Store, data: Any) -> Any:
-    """JSON-ready `data` as the public role may see it (one look-up: which uids are persons or their points)."""
+    """JSON-ready `data` as the public role may see it (two look-ups: which uids are persons or their
+    points, and which are records not published today: those are left out)."""
     uids: set[str] = set()
     _uids_in(data, uids)
     persons: list[str] = []
     private: list[str] = []
+    records: frozenset[str] = frozenset()
+    published: frozenset[str] = frozenset()
     if uids:
         row = store.read(cypher("api/persons_among"), {"uids": sorted(uids)})[0]
         persons, private = row["persons"], row["private"]
-    return PublicMask(frozenset(persons), frozenset(private))(data)
+        records, published = published_among(store, sorted(uids), today())
+    return PublicMask(frozenset(persons), frozenset(private), records - published)(data)
 
 
 def shown(store: Store, caller: Caller, value: Any) -> Any:

@@ -13,8 +13,9 @@ strings (an assessment's `factors`). Covered:
 - free text that may name persons (violation descriptions, notes, objection reasons), the audit trail,
   objections and actors: withheld;
 - `source_ref`: the file name and line only, never a server path;
-- dishonesty records not in force (revoked, repaired, expired, not counted on the date): left out, with
-  the ties that lead to them (until publication rules exist, the public sees records in force only).
+- dishonesty records not published on the day (`queries/publication/_published.cypher`: never published,
+  ended by repair, objection or revocation, or past their period): left out, with the ties that lead to
+  them; the caller says which records the response holds and which of them are published.
 
 Company names, credit codes, levels, scores and chains stay: public registry and credit data.
 """
@@ -23,10 +24,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from typing import Any
 
-from credit.evaluate import today as evaluation_day
 from graph.identity import PERSONAL_PREFIXES, is_opaque, pseudonym
 
 MASK = "***"
@@ -68,43 +67,21 @@ class PublicMask:
     """The masking of one response; `persons` are natural persons' uids, `private` the contact points
     tied to one (looked up once per response by `api.domain.public_view`)."""
 
-    def __init__(self, persons: frozenset[str], private: frozenset[str], today: date | None = None) -> None:
+    def __init__(self, persons: frozenset[str], private: frozenset[str], withdrawn: frozenset[str]) -> None:
         self.persons = persons
         self.private = private
-        self.today = (today or evaluation_day()).isoformat()
-        self.withdrawn: set[str] = set()
+        self.withdrawn = withdrawn
 
     def __call__(self, value: Any) -> Any:
-        self._withdrawn(value, frozenset())
         return self._value(value, frozenset())
 
-    def _withdrawn(self, value: Any, inherited: frozenset[str]) -> None:
-        """Collect the uids of records the public may not see (not in force), anywhere in `value`,
-        JSON stored in a property included (a subject's maintained evaluation)."""
-        if isinstance(value, str):
-            parsed = _stored_json(value)
-            if parsed is not None:
-                self._withdrawn(parsed, frozenset())
-        elif isinstance(value, list):
-            for item in value:
-                self._withdrawn(item, frozenset())
-        elif isinstance(value, dict):
-            markers = _markers(value) | inherited
-            if "violation_uid" in value and value.get("counted") is False:
-                self.withdrawn.add(str(value["violation_uid"]))
-            if markers & {"Violation", "violation"} or {"behaviour_code", "decided_on"} <= value.keys():
-                status, until = value.get("status"), value.get("expires_on")
-                ended = status not in (None, "in_force") or (isinstance(until, str) and until < self.today)
-                uid = value.get("uid", value.get("id"))
-                if ended and isinstance(uid, str):
-                    self.withdrawn.add(uid)
-            for key, item in value.items():
-                self._withdrawn(item, frozenset(markers) if key in ("properties", "props") else frozenset())
-
     def _hidden_record(self, value: Any) -> bool:
-        if not isinstance(value, dict) or not self.withdrawn:
+        """A withdrawn record's uid, or an object that is or points at one (a list item to leave out)."""
+        if not self.withdrawn:
             return False
-        return any(value.get(k) in self.withdrawn for k in _RECORD_REFS)
+        if isinstance(value, str):
+            return value in self.withdrawn
+        return isinstance(value, dict) and any(value.get(k) in self.withdrawn for k in _RECORD_REFS)
 
     def _value(self, value: Any, inherited: frozenset[str]) -> Any:
         if isinstance(value, dict):

@@ -9,7 +9,6 @@ is audited too.
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -20,7 +19,8 @@ from pydantic import BaseModel, Field
 
 from credit.evaluate import RecordInfo, chain_params, today
 from credit.freshness import regrade_subjects
-from credit.policy import Policy, Severity, default_policy
+from credit.policy import Policy, Severity, add_months, default_policy
+from credit.register import publish_in
 from credit.states import Cause
 from graph.cypher import cypher
 from graph.store import Store, Tx
@@ -101,14 +101,6 @@ class RecordState(BaseModel):
     pending_objections: list[str]
     same_kind_since: list[str]
     repairs: list[date]
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def _uid(prefix: str) -> str:
@@ -237,6 +229,7 @@ def resolve_objection(store: Store, request: ResolveRequest, policy: Policy | No
         }
         if run_in(tx, "credit/objection_resolve", params) is None:
             raise WorkflowError(f"objection {request.objection_uid} is no longer pending")
+        publish_in(tx, on, event_uid=event_uid, actor=request.actor, detail=detail, uids=[violation_uid], policy=policy)
         return violation_uid, detail, offender
 
     violation_uid, detail, offender = _locked(store, step, objection_uid=request.objection_uid)
@@ -309,6 +302,10 @@ def repair(store: Store, request: RepairRequest, policy: Policy | None = None) -
             run_in(tx, "credit/audit_refusal", {**common, "action": "repair_refused", "detail": "; ".join(reasons)})
         elif run_in(tx, "credit/repair_apply", {**common, "detail": granted}) is None:
             raise WorkflowError(f"record {violation_uid} changed while it was repaired; retry")
+        else:  # publication ends with the repair once its minimum has passed (else on that day)
+            publish_in(
+                tx, on, event_uid=event_uid, actor=request.actor, detail=granted, uids=[violation_uid], policy=policy
+            )
         return offender, reasons
 
     offender, reasons = _locked(store, step, violation_uid=request.violation_uid)

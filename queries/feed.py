@@ -14,16 +14,19 @@ from graph.store import Store
 
 
 class Change(BaseModel):
-    """One change event: a subject's level moved, or a record or a chain of it appeared."""
+    """One change event: a subject's level moved, a record or a chain of it appeared, or the publication
+    of its records started or ended (cause `publication`)."""
 
     seq: int
     subject_uid: str
     old_level: str | None = None
-    new_level: str
+    new_level: str | None = None  # None: a publication event of a subject never assessed
     old_score: float | None = None
-    new_score: float
+    new_score: float | None = None
     new_records: list[str] = []
     new_chains: list[str] = []  # records newly reached through chains
+    publication_started: list[str] = []
+    publication_ended: list[str] = []
     cause_kind: str
     cause_uid: str | None = None
     at: str

@@ -98,7 +98,6 @@ def test_network_depths(client: TestClient) -> None:
     assert client.get("/network/uscc:NOPE").status_code == 404
 
 
-
 def test_network_is_the_catalogue_neighbourhood(client: TestClient, graph: Store) -> None:
     drawn = client.get("/network/uscc:HELD", params={"depth": 2}, headers=HEADERS["admin"]).json()
     raw = {"uid": "uscc:HELD", "depth": 2, "max_nodes": 250, "subject_hops": True, "per_node": 40, "per_point": 15}
@@ -107,6 +106,7 @@ def test_network_is_the_catalogue_neighbourhood(client: TestClient, graph: Store
     assert {(e["source"], e["target"], e["rel"]) for e in drawn["edges"]} == {
         (lk["start"], lk["end"], lk["type"]) for lk in found["links"]
     }
+
 
 def test_validation_errors_have_the_error_shape(client: TestClient) -> None:
     response = client.get("/network/uscc:HELD", params={"depth": 99})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.masking import mask_name
 from credit.classify import classify_all
+from credit.register import run as publication_run
 from graph.identity import is_opaque
 from graph.migrate import make_uids_opaque
 from graph.store import Store
@@ -87,6 +89,7 @@ def public_client(request: pytest.FixtureRequest, graph: Store) -> Iterator[Test
     if request.param == "migrated uids":
         assert make_uids_opaque(graph) == 6  # two phones, an email, two addresses, an agent
     classify_all(graph)
+    publication_run(graph, date.today())
     with TestClient(create_app(api_settings(), store=graph)) as client:
         objection = client.post(
             "/objections",
@@ -188,16 +191,22 @@ def test_public_search_is_no_oracle_for_names(public_client: TestClient) -> None
     assert any(h["kind"] == "agent" for h in known["hits"])
 
 
-def test_public_sees_only_records_in_force(public_client: TestClient) -> None:
-    for path in (
+def test_public_sees_only_published_records(public_client: TestClient, graph: Store) -> None:
+    paths = (
         "/subjects/uscc:RING",
         "/network/uscc:RING",
         "/check/uscc:RING",
         "/report/uscc:RING",
         "/ui/subject/uscc:RING",
-    ):
+    )
+    for path in paths:
         public = public_client.get(path).text
         assert "violation:V1" in public, path
         assert not [u for u in ENDED if u in public], path
     staff = public_client.get("/subjects/uscc:RING", headers=HEADERS["investigator"]).text
     assert all(u in staff for u in ENDED)
+    # a record in force but whose publication has not started (no run yet) is not public either
+    graph.write("MATCH (v:Violation {uid: 'violation:V1'}) REMOVE v.published_from")
+    for path in paths:
+        assert "violation:V1" not in public_client.get(path).text, path
+    assert "violation:V1" in public_client.get("/subjects/uscc:RING", headers=HEADERS["investigator"]).text

@@ -152,6 +152,10 @@ def _verify(day: date, as_json: bool) -> None:
         raise typer.Exit(1)
 
 
+def _score(score: float | None) -> str:
+    return "-" if score is None else f"{score:g}"
+
+
 @app.command("changes")
 def changes(
     since: Annotated[int, typer.Option("--since", min=0, help="Events after this sequence number.")] = 0,
@@ -172,9 +176,9 @@ def changes(
             str(c.seq),
             c.subject_uid,
             f"{c.old_level or '-'} -> {c.new_level}",
-            f"{'-' if c.old_score is None else f'{c.old_score:g}'} -> {c.new_score:g}",
-            ", ".join(c.new_records),
-            ", ".join(c.new_chains),
+            f"{_score(c.old_score)} -> {_score(c.new_score)}",
+            ", ".join(c.new_records + [f"published {u}" for u in c.publication_started]),
+            ", ".join(c.new_chains + [f"unpublished {u}" for u in c.publication_ended]),
             f"{c.cause_kind} {c.cause_uid or ''}".strip(),
             c.at,
         )

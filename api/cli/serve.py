@@ -20,7 +20,8 @@ from api.domain import shown
 from api.errors import ApiError
 from api.schemas import Network
 from credit.classify import classify_all
-from credit.evaluate import evaluate
+from credit.evaluate import evaluate, today
+from credit.register import run as publication_run
 from graph import local
 from graph.migrate import init_schema
 from graph.settings import get_settings
@@ -123,6 +124,8 @@ def demo(
         truth = load_synthetic(store, settings, work, subjects, seed, console)
         summary = classify_all(store)
         console.print(f"classified: {summary.model_dump_json()}")
+        published = publication_run(store, today())
+        console.print(f"publication: {published.started} records published, {published.ended} ended")
         watch_a_load(store, truth, work, console)
         tips = pick_tips(store, truth)
     base = f"http://127.0.0.1:{port}"
