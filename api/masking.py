@@ -89,7 +89,7 @@ class PublicMask:
         if isinstance(value, list):
             return [self._value(v, frozenset()) for v in value if not self._hidden_record(v)]
         if isinstance(value, str):
-            return self._string(value)
+            return MASK if value in self.withdrawn else self._string(value)
         return value
 
     def _string(self, value: str) -> Any:

@@ -85,7 +85,7 @@ def test_planted_offenders_stay_offenders_as_of_the_anchor(store: Store, tmp_pat
     """As of the anchor the planted offenders hold records in force; years later they would not, which is
     why the demo evaluates as of the anchor and not as of the clock."""
     out = tmp_path / "synth"
-    generate(out, 120, seed=3)
+    generate(out, 300, seed=3)
     load(store, reader_for("csv")(out), rejects_path=tmp_path / "rejects.jsonl", batch_size=1000)
     truth = [json.loads(line) for line in (out / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     offenders = [row["uid"] for row in truth if row.get("role") == "offender"]
@@ -116,7 +116,7 @@ def test_demo_says_its_as_of_day_and_why_records_are_unchanged(
     clean_settings.setenv("NEO4J_URI", neo4j_uri)
     clean_settings.setenv("IPCREDIT_SHARED_DATA", str(tmp_path))  # no samples: the synthetic set only
     get_settings.cache_clear()
-    args = ["demo", "--no-serve", "--subjects", "120", "--seed", "5"]
+    args = ["demo", "--no-serve", "--subjects", "300", "--seed", "5"]
     first = CliRunner().invoke(app, args)
     assert first.exit_code == 0, first.output
     assert f"evaluated as of {ANCHOR.isoformat()}" in first.output
