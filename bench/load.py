@@ -152,6 +152,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="bulk end to end")
     parser.add_argument("--stage-workers", default="1,2", help="Python stage alone, comma-separated ('' skips)")
     parser.add_argument("--skip-tx", action="store_true", help="no transactional floor and path")
+    parser.add_argument("--skip-bulk", action="store_true", help="no bulk end to end")
     parser.add_argument("--heap", default="1g")
     parser.add_argument("--pagecache", default="512m")
     args = parser.parse_args()
@@ -180,44 +181,49 @@ def main() -> None:
                 flush=True,
             )
 
-        jvm = _jvm_start()
-        bulk_instance = LocalNeo4j(root / "bulk", free_port(), settings=settings)
-        try:
-            loaded_at = datetime.now(UTC)
-            rows = prepared_rows(CanonicalReader("csv"), [data], loaded_at, args.workers)
-            bulk = bulk_load(
-                rows,
-                rejects_path=root / "rejects-bulk.jsonl",
-                instance=bulk_instance,
-                settings=settings,
-                loaded_at=loaded_at,
-            )
-        finally:
-            bulk_instance.stop()
-        read, stage = bulk.total.read, bulk.stages
-        stages = ", ".join(f"{k} {v:.1f}s ({v / read * 1e6:.1f} us/record)" for k, v in stage.items())
-        print(
-            _load(
-                f"bulk floor (importer alone on the import files): {stage['import']:.1f}s = "
-                f"{read / stage['import']:,.0f} records/s, JVM start {jvm:.1f}s of it"
-            )
-        )
-        print(
-            _load(
-                f"bulk end to end, {args.workers} worker(s): {read:,} records (loaded {bulk.total.loaded:,}, "
-                f"rejected {bulk.total.rejected:,}) in {bulk.seconds:.1f}s = {read / bulk.seconds:,.0f} records/s "
-                f"= {stage['import'] / bulk.seconds:.2f}x floor ({stages}); "
-                f"loader peak RSS {_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss):.0f} MB"
-            ),
-            flush=True,
-        )
-
+        if not args.skip_bulk:
+            _bulk(root, data, settings, args.workers)
         if not args.skip_tx:
             if stage_dir is None:
                 raise SystemExit("the transactional floor reads the Python stage's import files: give --stage-workers")
             _transactional(root, data, stage_dir / "import", settings, args.batch_size)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _bulk(root: Path, data: Path, settings: Settings, workers: int) -> None:
+    """Bulk end to end into a fresh instance; its import stage on its own files is the floor."""
+    jvm = _jvm_start()
+    bulk_instance = LocalNeo4j(root / "bulk", free_port(), settings=settings)
+    try:
+        loaded_at = datetime.now(UTC)
+        rows = prepared_rows(CanonicalReader("csv"), [data], loaded_at, workers)
+        bulk = bulk_load(
+            rows,
+            rejects_path=root / "rejects-bulk.jsonl",
+            instance=bulk_instance,
+            settings=settings,
+            loaded_at=loaded_at,
+        )
+    finally:
+        bulk_instance.stop()
+    read, stage = bulk.total.read, bulk.stages
+    stages = ", ".join(f"{k} {v:.1f}s ({v / read * 1e6:.1f} us/record)" for k, v in stage.items())
+    print(
+        _load(
+            f"bulk floor (importer alone on the import files): {stage['import']:.1f}s = "
+            f"{read / stage['import']:,.0f} records/s, JVM start {jvm:.1f}s of it"
+        )
+    )
+    print(
+        _load(
+            f"bulk end to end, {workers} worker(s): {read:,} records (loaded {bulk.total.loaded:,}, "
+            f"rejected {bulk.total.rejected:,}) in {bulk.seconds:.1f}s = {read / bulk.seconds:,.0f} records/s "
+            f"= {stage['import'] / bulk.seconds:.2f}x floor ({stages}); "
+            f"loader peak RSS {_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss):.0f} MB"
+        ),
+        flush=True,
+    )
 
 
 def _transactional(root: Path, data: Path, imported: Path, settings: Settings, batch_size: int) -> None:
