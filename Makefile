@@ -25,8 +25,10 @@ $(CHROMIUM):
 	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium
 
+PORT ?= 8000
+
 demo: setup
-	$(BIN)/ipcredit demo
+	$(BIN)/ipcredit demo --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -14,7 +14,24 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import ErrorBody, install_error_handlers
-from api.routes import analyst, catalogue, credit, entities, ops, pages, workflow
+from api.limits import BodyLimit, DatabaseDown
+from api.load_jobs import LoadJobs
+from api.public import PublicMasking
+from api.routes import (
+    analyst,
+    catalogue,
+    changes,
+    credit,
+    duplicates,
+    entities,
+    lists,
+    match,
+    ops,
+    pages,
+    watchlists,
+    workflow,
+)
+from api.webhooks import Deliverer
 from graph.settings import Settings, get_settings
 from graph.store import Store
 
@@ -49,9 +66,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store or open_api_store(settings)
+        app.state.load_jobs = LoadJobs(app.state.store, settings)
+        deliverer = Deliverer(app.state.store, settings.webhook_interval_s) if settings.webhook_interval_s else None
+        if deliverer is not None:
+            deliverer.start()
         try:
             yield
         finally:
+            if deliverer is not None:
+                deliverer.stop()
+            app.state.load_jobs.shutdown()
             if owned:
                 app.state.store.close()
 
@@ -68,10 +92,26 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         responses=_ERROR_RESPONSES,
     )
     app.state.settings = settings
+    app.state.database_down = DatabaseDown(settings.api_down_cache_s)
     if store is not None:  # a shared store is usable before (or without) the lifespan running
         app.state.store = store
     install_error_handlers(app)
-    for module in (ops, entities, credit, analyst, catalogue, workflow, pages):
+    for module in (
+        ops,
+        entities,
+        match,
+        duplicates,
+        credit,
+        changes,
+        watchlists,
+        analyst,
+        catalogue,
+        workflow,
+        lists,
+        pages,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(PublicMasking)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -2,12 +2,12 @@
 
 Keys come from `IPCREDIT_API_KEYS` (`key:role` pairs); clients send `X-API-Key`. No key is the public
 role; an unknown key is refused (401) rather than quietly downgraded, so a typo is noticed. The key
-itself is never logged or audited: callers are identified by a short hash of it.
+itself is never logged or audited: callers are identified by a keyed hash of it (HMAC with the server
+secret, `graph.identity.actor_id`), which cannot be confirmed from a guessed or leaked key list.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from enum import IntEnum
 from typing import Annotated, Any
@@ -16,6 +16,7 @@ from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 
 from api.errors import ApiError
+from graph.identity import actor_id
 from graph.settings import Settings
 
 
@@ -37,17 +38,13 @@ class Caller(BaseModel):
     actor: str
 
 
-def _key_id(key: str) -> str:
-    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
-
-
 def resolve_caller(settings: Settings, key: str | None) -> Caller:
     """The caller for an `X-API-Key` value (None: public); unknown keys raise 401."""
     if key is None or key == "":
         return Caller(role=Role.PUBLIC, actor="public")
     for known, role in settings.api_keys.items():
         if hmac.compare_digest(known.encode(), key.encode()):
-            return Caller(role=Role[role.upper()], actor=f"{role}:{_key_id(key)}")
+            return Caller(role=Role[role.upper()], actor=f"{role}:{actor_id(key, settings)}")
     raise ApiError(401, "unknown API key", code="unauthorized", detail={"header": "X-API-Key"})
 
 

@@ -9,6 +9,7 @@ and prints the pages to open first. Loading is idempotent, so running it again i
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from rich.console import Console
 from graph.cypher import cypher
 from graph.settings import Settings
 from graph.store import Store
+from loaders.pipeline import KindCount
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -43,6 +45,34 @@ class Tip:
 def _page(page: str, uid: str) -> str:
     """The path of a subject's page of one kind (subject, chains, report)."""
     return f"/ui/{page}/{quote(uid, safe=':')}"
+
+
+def check_port(port: int) -> None:
+    """Fail at once, not after minutes of loading, when the demo could not serve on `port`."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise DemoError(
+                f"port {port} on 127.0.0.1 is in use ({exc.strerror}); choose another: make demo PORT={port + 1}"
+            ) from exc
+
+
+def outcome(count: KindCount) -> str:
+    """What a load did, saying why records are unchanged (repeats within the input, already loaded)."""
+    parts = [f"{count.loaded} loaded"]
+    if count.unchanged:
+        why = []
+        if count.repeated:
+            why.append(f"{count.repeated} repeated within the input")
+        if count.unchanged > count.repeated:
+            why.append(f"{count.unchanged - count.repeated} already in the graph")
+        parts.append(f"{count.unchanged} unchanged ({', '.join(why)})")
+    else:
+        parts.append("0 unchanged")
+    parts.append(f"{count.rejected} rejected")
+    return ", ".join(parts)
 
 
 def shared_data_dir(settings: Settings) -> Path:
@@ -71,11 +101,7 @@ def load_samples(store: Store, settings: Settings, work: Path, console: Console)
         summary = load(
             store, (item for f in files for item in reader(f)), rejects_path=rejects, batch_size=settings.batch_size
         )
-        total = summary.total
-        console.print(
-            f"  {fmt:<10} {len(files)} file(s): {total.loaded} loaded, {total.unchanged} unchanged, "
-            f"{total.rejected} rejected (see {rejects})"
-        )
+        console.print(f"  {fmt:<10} {len(files)} file(s): {outcome(summary.total)} (see {rejects})")
 
 
 def load_synthetic(store: Store, settings: Settings, work: Path, subjects: int, seed: int, console: Console) -> Path:
@@ -90,11 +116,7 @@ def load_synthetic(store: Store, settings: Settings, work: Path, subjects: int, 
     summary = load(
         store, reader_for("csv")(out), rejects_path=work / "rejects-synth.jsonl", batch_size=settings.batch_size
     )
-    total = summary.total
-    console.print(
-        f"  synthetic  {subjects} subjects (seed {seed}): {total.loaded} loaded, {total.unchanged} unchanged, "
-        f"{total.rejected} rejected"
-    )
+    console.print(f"  synthetic  {subjects} subjects (seed {seed}): {outcome(summary.total)}")
     return out / "truth.jsonl"
 
 
@@ -143,5 +165,57 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
             )
         )
         tips.append(Tip("its printable credit report", _page("report", good["uid"])))
+    tips.append(Tip("the public list of seriously dishonest subjects (JSON: /lists/serious)", "/ui/lists/serious"))
     tips.append(Tip("the API documentation (OpenAPI)", "/docs"))
     return tips
+
+
+DEMO_OWNER = "demo"  # the owner of the demo's watchlist (API keys own theirs)
+
+
+def watch_a_load(store: Store, truth: Path, work: Path, console: Console) -> None:
+    """Freshness in action: watch a clean company, load one new record against it, show the event the
+    watchlist received (re-running finds the record loaded and the event already there)."""
+    from datetime import timedelta
+
+    from credit.evaluate import today
+    from credit.freshness import regrade_after_load
+    from loaders.formats import reader_for
+    from loaders.pipeline import load
+    from queries.feed import create_watchlist, head, watchlist_changes, watchlists_of
+
+    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line.strip()]
+    clean = sorted(r["uid"] for r in rows if r.get("role") == "clean" and not r.get("ring"))
+    if not clean:
+        return
+    member = clean[0]
+    mine = [w for w in watchlists_of(store, DEMO_OWNER) if w.name == "demo watchlist"]
+    watch = (
+        mine[0]
+        if mine
+        else create_watchlist(store, owner=DEMO_OWNER, name="demo watchlist", members=[member], webhook=None)
+    )
+    since = head(store) if not mine else 0
+    folder = work / "increment"
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {
+        "uid": "demo-violation:1",
+        "subject_uid": watch.members[0],
+        "behaviour_code": "CN_FALSE_MATERIAL",
+        "decided_on": (today() - timedelta(days=30)).isoformat(),
+        "authority": "demo",
+    }
+    (folder / "violations.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    summary = load(store, reader_for("jsonl")(folder), rejects_path=work / "rejects-increment.jsonl", batch_size=100)
+    regraded = regrade_after_load(store, summary.loaded_at)
+    console.print(
+        f"watchlist {watch.uid} follows {watch.members[0]}; a load of one new record against it "
+        f"re-graded {len(regraded.evaluations)} subject(s), {regraded.written} changed:"
+    )
+    for change in watchlist_changes(store, watch.uid, DEMO_OWNER, since, 10):
+        console.print(
+            f"  #{change.seq} {change.subject_uid}: {change.old_level} -> {change.new_level} "
+            f"(score {change.old_score} -> {change.new_score}), new records {change.new_records}, "
+            f"cause {change.cause_kind} {change.cause_uid}"
+        )
+    console.print(f"  follow every change with `ipcredit changes --since {since}` or GET /changes?since={since}")

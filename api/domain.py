@@ -7,16 +7,17 @@ personal identifiers masked for the public role (person names need one look-up: 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from api.auth import Caller, Role
 from api.errors import ApiError
-from api.masking import mask
-from credit.evaluate import SubjectNotFoundError
+from api.masking import PublicMask
+from credit.evaluate import SubjectNotFoundError, today
 from credit.policy import Policy, PolicyError, default_policy
 from credit.workflow import RepairRefusedError, WorkflowError
 from graph.cypher import cypher
@@ -29,8 +30,7 @@ from queries.catalogue import (
     UnknownSubjectError,
     get_query,
 )
-
-_UID_KEYS = ("uid", "offender_uid", "subject_uid", "from_uid", "to_uid", "start", "end")
+from queries.publication import published_among
 
 
 @contextmanager
@@ -90,27 +90,38 @@ def jsonable(value: Any) -> Any:
 
 
 def _uids_in(value: Any, found: set[str]) -> None:
+    """Every string that may be a uid (has a colon, is short), also inside JSON stored in a string."""
     if isinstance(value, dict):
-        for key, item in value.items():
-            if key in _UID_KEYS and isinstance(item, str):
-                found.add(item)
-            elif key == "path" and isinstance(item, list):
-                found.update(x for x in item if isinstance(x, str))
-            else:
-                _uids_in(item, found)
+        for item in value.values():
+            _uids_in(item, found)
     elif isinstance(value, list):
         for item in value:
             _uids_in(item, found)
+    elif isinstance(value, str):
+        if value[:1] in ("{", "[") and value[-1:] in ("}", "]"):
+            with suppress(ValueError):
+                _uids_in(json.loads(value), found)
+        elif ":" in value and len(value) <= 400:
+            found.add(value)
+
+
+def public_view(store: Store, data: Any) -> Any:
+    """JSON-ready `data` as the public role may see it (two look-ups: which uids are persons or their
+    points, and which are records not published today: those are left out)."""
+    uids: set[str] = set()
+    _uids_in(data, uids)
+    persons: list[str] = []
+    private: list[str] = []
+    records: frozenset[str] = frozenset()
+    published: frozenset[str] = frozenset()
+    if uids:
+        row = store.read(cypher("api/persons_among"), {"uids": sorted(uids)})[0]
+        persons, private = row["persons"], row["private"]
+        records, published = published_among(store, sorted(uids), today())
+    return PublicMask(frozenset(persons), frozenset(private), records - published)(data)
 
 
 def shown(store: Store, caller: Caller, value: Any) -> Any:
-    """`value` as JSON for `caller`: unchanged above public; else identifiers and person names masked."""
+    """`value` as JSON for `caller`: unchanged above public; else as the public may see it (pages)."""
     data = jsonable(value)
-    if caller.role > Role.PUBLIC:
-        return data
-    uids: set[str] = set()
-    _uids_in(data, uids)
-    persons: set[str] = set()
-    if uids:
-        persons = set(store.read(cypher("api/persons_among"), {"uids": sorted(uids)})[0]["persons"])
-    return mask(data, caller.role, persons=frozenset(persons))
+    return data if caller.role > Role.PUBLIC else public_view(store, data)

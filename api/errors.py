@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -65,6 +65,26 @@ def not_found(what: str, key: str) -> ApiError:
     return ApiError(404, f"no {what} with uid {key!r}", detail={"uid": key})
 
 
+def database_client_error(exc: ClientError) -> ApiError:
+    """A database client error as a 4xx, never a 500: writes 403, timeouts 408, security 403, the rest 400."""
+    code = exc.code or ""
+    message = exc.message or str(exc)
+    if code.endswith("Statement.AccessMode") or ("write" in message.lower() and "read" in message.lower()):
+        return ApiError(
+            403,
+            "refused: this endpoint is read-only and the query writes",
+            code="write_refused",
+            detail={"neo4j": code},
+        )
+    if "TransactionTimedOut" in code or "Transaction.Terminated" in code or "timed out" in message.lower():
+        return ApiError(
+            408, "the query ran past its time limit and was stopped", code="query_timeout", detail={"neo4j": code}
+        )
+    if code.startswith("Neo.ClientError.Security"):
+        return ApiError(403, f"refused by the database: {message}", code="refused", detail={"neo4j": code})
+    return ApiError(400, f"the query failed: {message}", code="cypher_error", detail={"neo4j": code})
+
+
 def error_response(status: int, code: str, message: str, detail: Any = None, headers: Any = None) -> JSONResponse:
     body = ErrorBody(error=ErrorInfo(code=code, message=message, detail=jsonable_encoder(detail)))
     return JSONResponse(status_code=status, content=body.model_dump(), headers=headers)
@@ -88,17 +108,22 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_request", "the request is not valid; see detail", errors)
 
     @app.exception_handler(NoDatabaseError)
-    async def _no_db(_: Request, exc: NoDatabaseError) -> JSONResponse:
-        return error_response(503, "database_unavailable", str(exc))
+    async def _no_db(request: Request, exc: NoDatabaseError) -> JSONResponse:
+        return error_response(503, "database_unavailable", str(exc), headers={"Retry-After": "2"})
 
     @app.exception_handler(DriverError)
-    async def _driver(_: Request, exc: DriverError) -> JSONResponse:
+    async def _driver(request: Request, exc: DriverError) -> JSONResponse:
+        if isinstance(exc, ServiceUnavailable | SessionExpired):  # unreachable, not one failing query
+            request.app.state.database_down.mark()
         return _unavailable(exc)
 
     @app.exception_handler(Neo4jError)
-    async def _neo4j(_: Request, exc: Neo4jError) -> JSONResponse:
+    async def _neo4j(request: Request, exc: Neo4jError) -> JSONResponse:
         if isinstance(exc, TransientError):
             return _unavailable(exc)
+        if isinstance(exc, ClientError):
+            mapped = database_client_error(exc)
+            return error_response(mapped.status, mapped.code, mapped.message, mapped.detail)
         log.error("Neo4j error: %s", exc)
         return error_response(500, "database_error", "the database refused the request", {"neo4j": exc.code})
 

@@ -38,15 +38,19 @@ def lucene_escape(text: str) -> str:
     return " ".join(w.lower() if w in _LUCENE_WORDS else w for w in words)
 
 
-def search(store: Store, query: str, limit: int) -> SearchResult:
-    """Exact uid / credit-code matches first, then full-text matches on names and aliases."""
+def search(store: Store, query: str, limit: int, *, persons: bool) -> SearchResult:
+    """Exact uid / credit-code matches first, then full-text matches on names and aliases.
+
+    With `persons` false (the public role), natural persons are found only by their uid, which is what
+    the public is shown of them: never by a name, so the search is no oracle for a full name.
+    """
     text = query.strip()
     if not text:
         raise ApiError(422, "the search text is empty", code="invalid_request")
     rows = store.read(cypher("api/lookup"), {"query": text})
     escaped = lucene_escape(text)
     if escaped:
-        rows += store.read(cypher("api/search"), {"query": escaped, "limit": limit})
+        rows += store.read(cypher("api/search"), {"query": escaped, "limit": limit, "persons": persons})
     seen: set[str] = set()
     hits: list[SubjectHit] = []
     for row in rows:

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from bench.graph import AS_OF, build_or_reuse, ms, split_sample, warm_up
 from credit.classify import classify_all
-from credit.evaluate import chain_params, evaluate, store_assessments
+from credit.evaluate import chain_params, evaluate
 from credit.policy import default_policy
+from credit.states import Cause, store_evaluations
 from graph.cypher import cypher
 from graph.store import Store
 from queries.chains import chains_of
@@ -76,7 +77,8 @@ def main() -> None:
             other_day = AS_OF - timedelta(days=1)  # keep these assessments apart from the batch run's
             for uid in sample:
                 t = time.perf_counter()
-                store_assessments(store, [evaluate(store, uid, other_day, policy)])
+                ev = evaluate(store, uid, other_day, policy)
+                store_evaluations(store, [(ev, Cause(kind="bench"))], version=policy.version)
                 one_by_one.append(time.perf_counter() - t)
 
             # time a first classification, even on a kept graph classified before

@@ -2,8 +2,8 @@
 
 Records are few and subjects many, so the graph is expanded only from the offenders (k hops out);
 every subject reached, or holding a record, is graded with the same `grade` as a single check; all
-the others get the base level in one set-based write, with no per-subject expansion. Assessment uids
-are deterministic, so a re-run with the same data, policy and date adds nothing.
+the others have the base evaluation, written only to those not already in the base state. States are
+stored through `credit.states`, so a re-run over an unchanged graph writes nothing.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from credit.evaluate import (
     OwnRecord,
     chain_params,
     grade,
-    store_assessments,
     today,
 )
 from credit.policy import Policy, default_policy
+from credit.states import Cause, store_evaluations
 from graph.cypher import cypher
 from graph.store import Store
 from queries.chains import Chain, chains_outward
+from queries.freshness import base_candidates, record_policy
 
 
 class ClassifySummary(BaseModel):
@@ -38,6 +39,8 @@ class ClassifySummary(BaseModel):
     base: int  # subjects given the base level set-based
     chains: int
     levels: dict[str, int]
+    written: int = 0  # subjects whose level, score or factors changed
+    changes: int = 0  # change events appended to the feed
     seconds: float
     run_at: datetime
 
@@ -45,7 +48,7 @@ class ClassifySummary(BaseModel):
 def grade_reached(
     policy: Policy, as_of: date, records: list[tuple[str, bool, OwnRecord]], chains: list[Chain]
 ) -> list[Evaluation]:
-    """Grade every subject that holds a record in force or is reached by a chain."""
+    """Grade every subject that holds a record or is reached by a chain."""
     by_subject_records: dict[str, list[OwnRecord]] = defaultdict(list)
     by_subject_chains: dict[str, list[Chain]] = defaultdict(list)
     agency: dict[str, bool] = {}
@@ -62,59 +65,89 @@ def grade_reached(
             agency=agency[uid],
             as_of=as_of,
             records=by_subject_records.get(uid, []),
-            chains=by_subject_chains.get(uid, []),
+            chains=strongest(by_subject_chains.get(uid, []), policy.chains.max_chains),
         )
         for uid in sorted(agency)
     ]
 
 
-def records_in_force(store: Store, policy: Policy, as_of: date) -> list[tuple[str, bool, OwnRecord]]:
+def strongest(chains: list[Chain], cap: int) -> list[Chain]:
+    """The chains a single check keeps: strongest first (its statement's order), at most `cap`."""
+    if len(chains) <= cap:
+        return chains
+    return sorted(chains, key=lambda c: (-c.strength, c.hops, c.offender_uid, c.violation.uid, c.path))[:cap]
+
+
+class Graded(BaseModel):
+    """Every subject's evaluation as of a date: the reached ones graded, the others the base one."""
+
+    reached: list[Evaluation]
+    base: dict[bool, Evaluation]  # the base evaluation of a non-agency (False) and an agency (True)
+    chains: int
+
+
+def grade_all(store: Store, as_of: date, policy: Policy) -> Graded:
+    """Grade the holders of records and the subjects reached from the records in force; everyone else has
+    the base evaluation."""
+    records = records_all(store, policy, as_of)
+    chains = chains_outward(store, chain_params(policy, as_of))
+    base = {flag: grade(policy, "", agency=flag, as_of=as_of, records=[], chains=[]) for flag in (False, True)}
+    return Graded(reached=grade_reached(policy, as_of, records, chains), base=base, chains=len(chains))
+
+
+def records_all(store: Store, policy: Policy, as_of: date) -> list[tuple[str, bool, OwnRecord]]:
+    """Every record with its holder, whether it counts and why not; per holder in a single check's order."""
     params = {
         "as_of": as_of,
         "months": policy.catalogue.months(),
         "default_months": policy.unknown_behaviour.months_in_force,
     }
-    return [
+    rows = [
         (row["subject_uid"], bool(row["agency"]), OwnRecord.model_validate(row))
-        for row in store.read(cypher("credit/records_in_force"), params)
+        for row in store.read(cypher("credit/records_all"), params)
     ]
+    rows.sort(key=lambda r: r[2].violation.uid)  # own_records: newest decision first, then uid
+    rows.sort(key=lambda r: r[2].violation.decided_on, reverse=True)
+    return rows
 
 
-def classify_all(store: Store, as_of: date | None = None, policy: Policy | None = None) -> ClassifySummary:
-    """Grade every subject in the graph as of a date and store the assessments."""
+def classify_all(
+    store: Store, as_of: date | None = None, policy: Policy | None = None, cause: Cause | None = None
+) -> ClassifySummary:
+    """Grade every subject in the graph as of a date and store what changed (nothing, if nothing did)."""
     policy = policy or default_policy()
     as_of = as_of or today()
+    cause = cause or Cause(kind="classification", uid=f"{as_of.isoformat()}#{policy.version}")
     started = time.perf_counter()
     run_at = datetime.now(UTC)
-    records = records_in_force(store, policy, as_of)
-    chains = chains_outward(store, chain_params(policy, as_of))
-    evaluations = grade_reached(policy, as_of, records, chains)
-    store_assessments(store, evaluations, now=run_at)
-    base_score = policy.base_score
-    base_level = policy.levels.level(base_score)
-    store.run_autocommit(
-        cypher("credit/write_base_assessments"),
-        {
-            "now": run_at,
-            "as_of": as_of,
-            "as_of_text": as_of.isoformat(),
-            "version": policy.version,
-            "level": base_level.value,
-            "score": base_score,
-        },
+    graded = grade_all(store, as_of, policy)
+    reached = {e.subject_uid for e in graded.reached}
+    base_level = graded.base[False].level
+    others = (
+        (graded.base[agency].model_copy(update={"subject_uid": uid}), cause)
+        for uid, agency in base_candidates(
+            store, level=base_level.value, score=policy.base_score, version=policy.version
+        )
+        if uid not in reached
     )
+    written = store_evaluations(
+        store, [*((e, cause) for e in graded.reached), *others], version=policy.version, now=run_at
+    )
+    record_policy(store, policy.version)
     total = int(store.read(cypher("credit/subject_count"))[0]["subjects"])
-    levels = Counter(e.level.value for e in evaluations)
-    base = total - len(evaluations)
+    levels = Counter(e.level.value for e in graded.reached)
+    base = total - len(graded.reached)
     levels[base_level.value] += base
     return ClassifySummary(
         as_of=as_of,
         policy_version=policy.version,
         subjects=total,
-        graded=len(evaluations),
+        graded=len(graded.reached),
         base=base,
-        chains=len(chains),
+        chains=graded.chains,
         levels=dict(sorted(levels.items())),
+        written=written.states,
+        changes=written.changes,
         seconds=round(time.perf_counter() - started, 3),
         run_at=run_at,
     )

@@ -12,9 +12,8 @@ control ties formed after a serious record (the tax rule) forces the time-order 
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,7 +22,8 @@ from pydantic import BaseModel, ConfigDict
 from credit.policy import Behaviour, LevelMeasures, Policy, Severity, default_policy
 from graph.cypher import cypher
 from graph.model import Level
-from graph.store import Store
+from graph.settings import get_settings
+from graph.store import Row, Store
 from queries.chains import Chain, ChainParams, ChainViolation, chains_statement
 
 LEVEL_ORDER: tuple[Level, ...] = (Level.D, Level.C, Level.B, Level.A, Level.A_PLUS)  # worst first
@@ -107,13 +107,6 @@ class Evaluation(BaseModel):
             "chains_total": len(self.chains),
         }
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-    def assessment_uid(self) -> str:
-        """Deterministic: same subject, date, policy and content give the same uid (no duplicates)."""
-        digest = hashlib.sha1(
-            f"{self.level}|{self.score:.6f}|{self.factors_json()}".encode(), usedforsecurity=False
-        ).hexdigest()[:16]
-        return f"assessment:{self.subject_uid}@{self.as_of.isoformat()}#{self.policy_version}#{digest}"
 
 
 def worse(a: Level, b: Level) -> Level:
@@ -278,7 +271,8 @@ def grade(
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """The day of an evaluation that names none: `IPCREDIT_AS_OF` when set, else today (UTC)."""
+    return get_settings().as_of or datetime.now(UTC).date()
 
 
 def subject_facts(store: Store, uid: str) -> dict[str, Any]:
@@ -305,21 +299,17 @@ def _records_statement(uid: str, policy: Policy, as_of: date) -> tuple[str, dict
     return cypher("credit/own_records"), params
 
 
-def evaluate(store: Store, uid: str, as_of: date | None = None, policy: Policy | None = None) -> Evaluation:
-    """Evaluate one subject as of a date (default today) under a policy (default the shipped one).
+def _statements(uid: str, policy: Policy, as_of: date) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        _facts_statement(uid),
+        _records_statement(uid, policy, as_of),
+        chains_statement(uid, chain_params(policy, as_of)),
+    ]
 
-    The facts, the own records and the chains are read in one transaction: one consistent snapshot,
-    and a check pays the transaction overhead once (it was a third of a single check's time).
-    """
-    policy = policy or default_policy()
-    as_of = as_of or today()
-    facts, records, chains = store.read_many(
-        [
-            _facts_statement(uid),
-            _records_statement(uid, policy, as_of),
-            chains_statement(uid, chain_params(policy, as_of)),
-        ]
-    )
+
+def _graded(
+    policy: Policy, uid: str, as_of: date, facts: list[Row], records: list[Row], chains: list[Row]
+) -> Evaluation:
     return grade(
         policy,
         uid,
@@ -330,34 +320,28 @@ def evaluate(store: Store, uid: str, as_of: date | None = None, policy: Policy |
     )
 
 
-def assessment_row(evaluation: Evaluation) -> dict[str, Any]:
-    return {
-        "uid": evaluation.assessment_uid(),
-        "subject_uid": evaluation.subject_uid,
-        "level": evaluation.level.value,
-        "score": evaluation.score,
-        "as_of": evaluation.as_of,
-        "policy_version": evaluation.policy_version,
-        "factors": evaluation.factors_json(),
-    }
+def evaluate(store: Store, uid: str, as_of: date | None = None, policy: Policy | None = None) -> Evaluation:
+    """Evaluate one subject as of a date (default today) under a policy (default the shipped one).
 
-
-def store_assessments(store: Store, evaluations: Iterable[Evaluation], now: datetime | None = None) -> int:
-    """Write evaluations as :Assessment nodes (history kept, re-runs idempotent); returns how many."""
-    totals = store.write_batches(
-        cypher("credit/write_assessments"),
-        (assessment_row(e) for e in evaluations),
-        params={"now": now or datetime.now(UTC)},
-    )
-    return totals.get("written", 0)
-
-
-def assess(
-    store: Store, uids: Iterable[str], as_of: date | None = None, policy: Policy | None = None
-) -> list[Evaluation]:
-    """Evaluate the given subjects and store each evaluation as an :Assessment."""
+    The facts, the own records and the chains are read in one transaction: one consistent snapshot,
+    and a check pays the transaction overhead once (it was a third of a single check's time).
+    """
     policy = policy or default_policy()
     as_of = as_of or today()
-    evaluations = [evaluate(store, uid, as_of, policy) for uid in sorted(set(uids))]
-    store_assessments(store, evaluations)
-    return evaluations
+    facts, records, chains = store.read_many(_statements(uid, policy, as_of))
+    return _graded(policy, uid, as_of, facts, records, chains)
+
+
+def evaluate_many(
+    store: Store, uids: Iterable[str], as_of: date, policy: Policy, chunk: int = 64
+) -> Iterator[Evaluation]:
+    """Evaluate many subjects exactly as `evaluate` does, `chunk` of them per read transaction (the
+    transaction overhead dominated one-by-one re-grading); unknown uids are skipped."""
+    pending = sorted(set(uids))
+    for start in range(0, len(pending), chunk):
+        part = pending[start : start + chunk]
+        results = store.read_many([s for uid in part for s in _statements(uid, policy, as_of)])
+        for index, uid in enumerate(part):
+            facts, records, chains = results[3 * index : 3 * index + 3]
+            if facts:
+                yield _graded(policy, uid, as_of, facts, records, chains)

@@ -6,7 +6,9 @@ version, never a code change; pydantic checks the files so a typo fails loudly a
 
 from __future__ import annotations
 
+import calendar
 import tomllib
+from datetime import date
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -225,6 +227,14 @@ class Policy(_Frozen):
         if agency:
             weights.update(self.agency.tie_weights)
         return weights
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 def _read(path: Path) -> dict[str, object]:

@@ -36,7 +36,6 @@ class HistoryEntry(BaseModel):
     as_of: date
     policy_version: str
     created_at: datetime | None = None
-    evaluated_at: datetime | None = None
 
 
 class ObjectionEntry(BaseModel):

@@ -9,19 +9,25 @@ is audited too.
 
 from __future__ import annotations
 
-import calendar
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, Field
 
-from credit.evaluate import Evaluation, RecordInfo, assess, chain_params, today
-from credit.policy import Policy, Severity, default_policy
+from credit.evaluate import RecordInfo, chain_params, today
+from credit.freshness import regrade_subjects
+from credit.policy import Policy, Severity, add_months, default_policy
+from credit.register import publish_in
+from credit.states import Cause
 from graph.cypher import cypher
-from graph.store import Store
+from graph.store import Store, Tx
 from queries.chains import chains_outward
+from queries.workflow import RecordNotFoundError, levels_of, locked_step, run_in
+
+T = TypeVar("T")
 
 Actor = Annotated[str, Field(min_length=1, max_length=200)]
 Reason = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -68,15 +74,25 @@ class RepairRequest(BaseModel):
     on: date | None = None
 
 
+class LevelChange(BaseModel):
+    """A subject whose level a step changed: the stored level before (None: never assessed) and now."""
+
+    uid: str
+    old: str | None
+    new: str
+
+
 class StepResult(BaseModel):
-    """What a workflow step did: the record, the audit event, and the re-graded subjects."""
+    """What a workflow step did: the record, the audit event (committed with the step), what changed."""
 
     action: str
     violation_uid: str
     objection_uid: str | None = None
     event_uid: str
     on: date
-    reevaluated: list[Evaluation]
+    detail: str
+    regraded: int  # subjects re-graded
+    changed: list[LevelChange]  # those whose level changed
 
 
 class RecordState(BaseModel):
@@ -85,14 +101,6 @@ class RecordState(BaseModel):
     pending_objections: list[str]
     same_kind_since: list[str]
     repairs: list[date]
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def _uid(prefix: str) -> str:
@@ -106,29 +114,51 @@ def record_state(store: Store, violation_uid: str, on: date) -> RecordState:
     return RecordState.model_validate(rows[0])
 
 
+def _state_in(tx: Tx, violation_uid: str, on: date) -> RecordState:
+    row = run_in(tx, "credit/violation_state", {"violation_uid": violation_uid, "on": on})
+    if row is None:
+        raise WorkflowError(f"no record (violation) with uid {violation_uid!r}")
+    return RecordState.model_validate(row)
+
+
+def _locked(store: Store, step: Callable[[Tx, str, str], T], **uid: str) -> T:
+    try:
+        return locked_step(store, step, **uid)
+    except RecordNotFoundError as exc:
+        raise WorkflowError(str(exc)) from exc
+
+
 def touched_subjects(store: Store, violation_uid: str, offender: str, policy: Policy, on: date) -> set[str]:
     """The offender and every subject whose chains reach the record (while it is in force)."""
     reached = chains_outward(store, chain_params(policy, on), violation_uid=violation_uid)
     return {offender, *(c.subject_uid for c in reached)}
 
 
-def _reevaluate(store: Store, uids: set[str], on: date, policy: Policy) -> list[Evaluation]:
-    return assess(store, uids, on, policy)
+def _regrade(store: Store, uids: set[str], on: date, policy: Policy, event_uid: str) -> tuple[int, list[LevelChange]]:
+    """Re-grade `uids` (the change feed names the step as cause); the count and the level changes."""
+    before = levels_of(store, uids)
+    evaluations = regrade_subjects(store, uids, Cause(kind="workflow", uid=event_uid), as_of=on, policy=policy)
+    changed = [
+        LevelChange(uid=e.subject_uid, old=before.get(e.subject_uid), new=e.level.value)
+        for e in evaluations
+        if before.get(e.subject_uid) != e.level.value
+    ]
+    return len(evaluations), changed
 
 
 def file_objection(store: Store, request: ObjectionRequest, policy: Policy | None = None) -> StepResult:
     """File an objection; while pending it suspends the record's effect (when the policy says so)."""
     policy = policy or default_policy()
     on = request.on or today()
-    state = record_state(store, request.violation_uid, on)
-    if state.violation.status not in (None, "in_force"):
-        raise WorkflowError(f"record {request.violation_uid} is {state.violation.status}: nothing to object to")
-    before = touched_subjects(store, request.violation_uid, state.subject_uid, policy, on)
     objection_uid, event_uid = _uid("objection"), _uid("audit")
-    store.write(
-        cypher("credit/objection_file"),
-        {
-            "violation_uid": request.violation_uid,
+    detail = f"objection filed; record effect suspended: {policy.objection.suspends}"
+
+    def step(tx: Tx, violation_uid: str, offender: str) -> str:
+        state = _state_in(tx, violation_uid, on)
+        if state.violation.status not in (None, "in_force"):
+            raise WorkflowError(f"record {violation_uid} is {state.violation.status}: nothing to object to")
+        params = {
+            "violation_uid": violation_uid,
             "objection_uid": objection_uid,
             "event_uid": event_uid,
             "on": on,
@@ -136,35 +166,58 @@ def file_objection(store: Store, request: ObjectionRequest, policy: Policy | Non
             "reason": request.reason,
             "suspends": policy.objection.suspends,
             "now": datetime.now(UTC),
-            "detail": f"objection filed; record effect suspended: {policy.objection.suspends}",
-        },
-    )
+            "detail": detail,
+        }
+        if run_in(tx, "credit/objection_file", params) is None:
+            raise WorkflowError(f"record {violation_uid} changed while the objection was filed; retry")
+        return offender
+
+    offender = _locked(store, step, violation_uid=request.violation_uid)
+    touched = touched_subjects(store, request.violation_uid, offender, policy, on)
+    regraded, changed = _regrade(store, touched, on, policy, event_uid)
     return StepResult(
         action="objection_filed",
         violation_uid=request.violation_uid,
         objection_uid=objection_uid,
         event_uid=event_uid,
         on=on,
-        reevaluated=_reevaluate(store, before, on, policy),
+        detail=detail,
+        regraded=regraded,
+        changed=changed,
     )
 
 
+def _resolution_detail(outcome: Outcome, status: str | None, others_pending: int) -> str:
+    """What a resolution does to the record, said plainly (also when it changes nothing)."""
+    if status not in (None, "in_force"):
+        return f"the record is already {status}; its state is unchanged"
+    if outcome is Outcome.UPHELD:
+        return "record revoked"
+    if others_pending:
+        return f"record stays suspended: {others_pending} other objection(s) pending"
+    return "record effect restored"
+
+
 def resolve_objection(store: Store, request: ResolveRequest, policy: Policy | None = None) -> StepResult:
-    """Resolve a pending objection: upheld revokes the record, rejected restores its effect."""
+    """Resolve a pending objection: upheld revokes the record, rejected restores its effect.
+
+    The objection's state is read after the record is locked, in the transaction that resolves it: of
+    two concurrent resolutions exactly one succeeds, the other is a `WorkflowError` (409).
+    """
     policy = policy or default_policy()
     on = request.on or today()
-    rows = store.read(cypher("credit/objection_get"), {"objection_uid": request.objection_uid})
-    if not rows:
-        raise WorkflowError(f"no objection with uid {request.objection_uid!r}")
-    found: dict[str, Any] = rows[0]
-    if found["objection"]["status"] != "pending":
-        raise WorkflowError(f"objection {request.objection_uid} is already {found['objection']['status']}")
-    violation_uid, offender = str(found["violation_uid"]), str(found["subject_uid"])
-    before = touched_subjects(store, violation_uid, offender, policy, on)
     event_uid = _uid("audit")
-    store.write(
-        cypher("credit/objection_resolve"),
-        {
+
+    def step(tx: Tx, violation_uid: str, offender: str) -> tuple[str, str, str]:
+        found = run_in(tx, "credit/objection_get", {"objection_uid": request.objection_uid})
+        if found is None:
+            raise WorkflowError(f"no objection with uid {request.objection_uid!r}")
+        if found["objection"]["status"] != "pending":
+            raise WorkflowError(f"objection {request.objection_uid} is already {found['objection']['status']}")
+        state = _state_in(tx, violation_uid, on)
+        others = [p for p in state.pending_objections if p != request.objection_uid]
+        detail = _resolution_detail(request.outcome, state.violation.status, len(others))
+        params = {
             "objection_uid": request.objection_uid,
             "outcome": request.outcome.value,
             "event_uid": event_uid,
@@ -172,17 +225,25 @@ def resolve_objection(store: Store, request: ResolveRequest, policy: Policy | No
             "actor": request.actor,
             "reason": request.reason,
             "now": datetime.now(UTC),
-            "detail": "record revoked" if request.outcome is Outcome.UPHELD else "record effect restored",
-        },
-    )
-    after = touched_subjects(store, violation_uid, offender, policy, on)
+            "detail": detail,
+        }
+        if run_in(tx, "credit/objection_resolve", params) is None:
+            raise WorkflowError(f"objection {request.objection_uid} is no longer pending")
+        publish_in(tx, on, event_uid=event_uid, actor=request.actor, detail=detail, uids=[violation_uid], policy=policy)
+        return violation_uid, detail, offender
+
+    violation_uid, detail, offender = _locked(store, step, objection_uid=request.objection_uid)
+    touched = touched_subjects(store, violation_uid, offender, policy, on)
+    regraded, changed = _regrade(store, touched, on, policy, event_uid)
     return StepResult(
         action=f"objection_{request.outcome.value}",
         violation_uid=violation_uid,
         objection_uid=request.objection_uid,
         event_uid=event_uid,
         on=on,
-        reevaluated=_reevaluate(store, before | after, on, policy),
+        detail=detail,
+        regraded=regraded,
+        changed=changed,
     )
 
 
@@ -217,32 +278,47 @@ def repair_refusals(state: RecordState, policy: Policy, on: date) -> list[str]:
 
 
 def repair(store: Store, request: RepairRequest, policy: Policy | None = None) -> StepResult:
-    """Repair a record when the policy allows it; otherwise audit the refusal and raise with reasons."""
+    """Repair a record when the policy allows it; otherwise audit the refusal and raise with reasons.
+
+    The conditions are checked after the record is locked, in the transaction that repairs it, so a
+    repair racing a resolution sees the resolution's outcome (or the resolution sees the repair).
+    """
     policy = policy or default_policy()
     on = request.on or today()
-    state = record_state(store, request.violation_uid, on)
-    reasons = repair_refusals(state, policy, on)
     event_uid = _uid("audit")
-    common = {
-        "violation_uid": request.violation_uid,
-        "event_uid": event_uid,
-        "on": on,
-        "actor": request.actor,
-        "reason": request.reason,
-        "now": datetime.now(UTC),
-    }
-    if reasons:
-        store.write(
-            cypher("credit/audit_refusal"),
-            {**common, "action": "repair_refused", "detail": "; ".join(reasons)},
-        )
+    granted = "conditions met; record effect ended"
+
+    def step(tx: Tx, violation_uid: str, offender: str) -> tuple[str, list[str]]:
+        reasons = repair_refusals(_state_in(tx, violation_uid, on), policy, on)
+        common = {
+            "violation_uid": violation_uid,
+            "event_uid": event_uid,
+            "on": on,
+            "actor": request.actor,
+            "reason": request.reason,
+            "now": datetime.now(UTC),
+        }
+        if reasons:
+            run_in(tx, "credit/audit_refusal", {**common, "action": "repair_refused", "detail": "; ".join(reasons)})
+        elif run_in(tx, "credit/repair_apply", {**common, "detail": granted}) is None:
+            raise WorkflowError(f"record {violation_uid} changed while it was repaired; retry")
+        else:  # publication ends with the repair once its minimum has passed (else on that day)
+            publish_in(
+                tx, on, event_uid=event_uid, actor=request.actor, detail=granted, uids=[violation_uid], policy=policy
+            )
+        return offender, reasons
+
+    offender, reasons = _locked(store, step, violation_uid=request.violation_uid)
+    if reasons:  # the refusal is committed (audited) before it is raised
         raise RepairRefusedError(request.violation_uid, reasons, event_uid)
-    before = touched_subjects(store, request.violation_uid, state.subject_uid, policy, on)
-    store.write(cypher("credit/repair_apply"), {**common, "detail": "conditions met; record effect ended"})
+    touched = touched_subjects(store, request.violation_uid, offender, policy, on)
+    regraded, changed = _regrade(store, touched, on, policy, event_uid)
     return StepResult(
         action="repair_granted",
         violation_uid=request.violation_uid,
         event_uid=event_uid,
         on=on,
-        reevaluated=_reevaluate(store, before, on, policy),
+        detail=granted,
+        regraded=regraded,
+        changed=changed,
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from pydantic import BaseModel
 
 from graph.cypher import cypher
+from graph.identity import PERSONAL_PREFIXES, migrated_uid
 from graph.schema import MIGRATIONS, SCHEMA_VERSION
 from graph.store import Store
 
@@ -12,6 +16,7 @@ from graph.store import Store
 class SchemaStatus(BaseModel):
     version: int
     newly_applied: list[int]
+    uids_made_opaque: int = 0
 
 
 def applied_versions(store: Store) -> list[int]:
@@ -31,10 +36,48 @@ def init_schema(store: Store) -> SchemaStatus:
             continue
         for statement in migration.statements:
             store.run_autocommit(statement)
+        for script in migration.scripts:
+            store.run_autocommit(cypher(script))
         store.write(
             cypher("schema/record_version"),
             {"version": migration.version, "description": migration.description},
         )
         newly.append(migration.version)
     store.run_autocommit(cypher("schema/await_indexes"), {"seconds": 300})
-    return SchemaStatus(version=SCHEMA_VERSION, newly_applied=newly)
+    return SchemaStatus(version=SCHEMA_VERSION, newly_applied=newly, uids_made_opaque=make_uids_opaque(store))
+
+
+def make_uids_opaque(store: Store, batch: int = 5000) -> int:
+    """Replace uids that embed personal data (`phone:0108…`, `tipo-person:<record>:<name>`) by keyed hashes.
+
+    The node keeps its ties, records and assessments; audit targets and the uids quoted inside stored
+    assessment factors are rewritten to match. Idempotent: a second run finds nothing to do.
+    """
+    legacy = store.read(cypher("schema/legacy_uids"), {"prefixes": [f"{p}:" for p in PERSONAL_PREFIXES]})
+    rows = [{"id": r["id"], "old": r["uid"], "new": new} for r in legacy if (new := migrated_uid(r["uid"]))]
+    renamed = 0
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        renamed += int(store.write(cypher("schema/rename_uids"), {"rows": chunk})[0]["renamed"])
+        _rewrite_factors(store, {r["old"]: r["new"] for r in chunk})
+    return renamed
+
+
+def _rewrite_factors(store: Store, renames: dict[str, str]) -> None:
+    found = store.read(cypher("schema/stored_uid_mentions"), {"uids": sorted(renames)})
+    if found:
+        rows = [
+            {"id": r["id"], "factors": json.dumps(_renamed(json.loads(r["factors"]), renames), ensure_ascii=False)}
+            for r in found
+        ]
+        store.write(cypher("schema/set_factors"), {"rows": rows})
+
+
+def _renamed(value: Any, renames: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _renamed(v, renames) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, renames) for v in value]
+    if isinstance(value, str):
+        return renames.get(value, value)
+    return value

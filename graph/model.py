@@ -17,6 +17,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from graph.identity import opaque_uid
 from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind
 
 # --- unified social credit code (统一社会信用代码), GB 32100-2015 ---------------------------------
@@ -283,10 +284,20 @@ _CONTACT_NORMALIZERS: dict[str, Callable[[str], str]] = {
 }
 
 
+def contact_uid(kind: str, value: str) -> str:
+    """The uid of an address, phone or email: a keyed hash of its normalised value (no personal data)."""
+    return opaque_uid(kind, _CONTACT_NORMALIZERS[kind](value))
+
+
+def person_uid(prefix: str, *identity: str) -> str:
+    """The uid of a natural person known only by name within a record: a keyed hash of the identity."""
+    return opaque_uid(prefix, ":".join(identity))
+
+
 class _ContactPoint(Node):
     """An address, phone or email, keyed by its normalised value so that sharing it is one node.
 
-    Give `value`; the `uid` is derived from it (`phone:01088881234`), never taken from input.
+    Give `value`; the `uid` is derived from it (`phone:h.<keyed hash>`), never taken from input.
     """
 
     uid: Uid = ""
@@ -297,7 +308,7 @@ class _ContactPoint(Node):
     def _derive_uid(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("value"), str):
             value = _CONTACT_NORMALIZERS[cls.kind.name](data["value"])
-            data = {**data, "value": value, "uid": f"{cls.kind.name}:{value}"}
+            data = {**data, "value": value, "uid": contact_uid(cls.kind.name, value)}
         return data
 
 

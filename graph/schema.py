@@ -27,7 +27,13 @@ class Label(StrEnum):
     ASSESSMENT = "Assessment"
     OBJECTION = "Objection"
     AUDIT_EVENT = "AuditEvent"
+    LOAD_JOB = "LoadJob"  # a server-side load and its state, so any API worker can answer for it
     SCHEMA_MIGRATION = "SchemaMigration"
+    # freshness: change events numbered by a sequence, watchlists and their webhook deliveries
+    CHANGE = "Change"
+    SEQUENCE = "Sequence"
+    WATCHLIST = "Watchlist"
+    DELIVERY = "Delivery"
 
 
 class Rel(StrEnum):
@@ -129,13 +135,18 @@ class Prop(StrEnum):
     ACTION = "action"
     VERSION = "version"
     APPLIED_AT = "applied_at"
-    # credit workflow (objections, repair) and assessment bookkeeping
+    # credit workflow (objections, repair)
     ENDED_ON = "ended_on"
     SUSPENDED_SINCE = "suspended_since"
     REPAIRED_ON = "repaired_on"
     RESOLVED_ON = "resolved_on"
     OUTCOME = "outcome"
-    EVALUATED_AT = "evaluated_at"
+    # a subject's maintained state and the change feed
+    ASSESSED_AT = "assessed_at"
+    FACTORS_DIGEST = "factors_digest"
+    EVALUATION = "evaluation"
+    SEQ = "seq"
+    SUBJECT_UID = "subject_uid"
 
 
 PROVENANCE: tuple[Prop, ...] = (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)
@@ -291,6 +302,7 @@ UNIQUE_UID_LABELS: tuple[Label, ...] = (
     Label.ASSESSMENT,
     Label.OBJECTION,
     Label.AUDIT_EVENT,
+    Label.WATCHLIST,
 )
 
 # (label, property) pairs with a range index, for lookups that are not by uid.
@@ -304,6 +316,11 @@ RANGE_INDEXES: tuple[tuple[Label, Prop], ...] = (
     (Label.VIOLATION, Prop.STATUS),
     (Label.ASSESSMENT, Prop.AS_OF),
 )
+
+# What changed in a transactional load is found by its `loaded_at` (an unchanged record keeps its old
+# one): these indexes make that lookup a seek, on the nodes and links whose change can move a level.
+LOADED_AT_LABELS: tuple[Label, ...] = (Label.SUBJECT, Label.VIOLATION)
+LOADED_AT_RELS: tuple[Rel, ...] = (*PARTY_TIES, *CONTACT_LINKS, Rel.COMMITTED)
 
 # Full-text indexes over names. The CJK analyzer indexes Chinese text as bigrams and Latin text as
 # lower-cased words, so one index serves `华为` and `Huawei` alike.
@@ -323,6 +340,7 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    scripts: tuple[str, ...] = ()  # data steps after the statements: names of files under queries/schema/
 
 
 def _constraint_statements() -> tuple[str, ...]:
@@ -372,6 +390,26 @@ def period_key_statements() -> tuple[str, ...]:
     return tuple(out)
 
 
+def _freshness_statements() -> tuple[str, ...]:
+    unique = (
+        f"CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:{Label.CHANGE}) REQUIRE n.{Prop.SEQ} IS UNIQUE",
+        f"CREATE CONSTRAINT sequence_name IF NOT EXISTS FOR (n:{Label.SEQUENCE}) REQUIRE n.{Prop.NAME} IS UNIQUE",
+        f"CREATE CONSTRAINT watchlist_uid IF NOT EXISTS FOR (n:{Label.WATCHLIST}) REQUIRE n.{Prop.UID} IS UNIQUE",
+    )
+    lookups = (
+        f"CREATE INDEX change_subject_uid IF NOT EXISTS FOR (n:{Label.CHANGE}) ON (n.{Prop.SUBJECT_UID})",
+        *(
+            f"CREATE INDEX {label.lower()}_loaded_at IF NOT EXISTS FOR (n:{label}) ON (n.{Prop.LOADED_AT})"
+            for label in LOADED_AT_LABELS
+        ),
+        *(
+            f"CREATE INDEX {rel.lower()}_loaded_at IF NOT EXISTS FOR ()-[r:{rel}]-() ON (r.{Prop.LOADED_AT})"
+            for rel in LOADED_AT_RELS
+        ),
+    )
+    return (*unique, *lookups)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -398,6 +436,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(4, "ties keyed by discriminator and period", period_key_statements()),
+    Migration(5, "change feed, watchlists, and lookups of what a load changed", _freshness_statements()),
+    # per-run assessments (one per subject per run) become history by change, with the current state on
+    # the subject; identical consecutive runs collapse into their first, so every level ever held stays
+    Migration(6, "assessment history by change, current state on the subject", (), ("schema/history_from_runs",)),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

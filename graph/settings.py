@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -10,6 +11,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ApiRole = Literal["public", "investigator", "analyst", "admin"]
+MIN_REDACTED = 6  # shortest secret value redacted from written files
 
 
 def _env(*names: str) -> AliasChoices:
@@ -44,15 +46,40 @@ class Settings(BaseSettings):
     )
     local_start_timeout_s: float = Field(default=120.0, gt=0, validation_alias=_env("IPCREDIT_LOCAL_START_TIMEOUT"))
 
+    # the server secret behind keyed hashes (opaque uids of persons and contact points, audit actor ids,
+    # public pseudonyms); unset: one is made once and kept in `.ipcredit/secret` (mode 600)
+    secret: SecretStr = Field(default=SecretStr(""), validation_alias=_env("IPCREDIT_SECRET"))
+    secret_file: Path = Field(default=Path(".ipcredit/secret"), validation_alias=_env("IPCREDIT_SECRET_FILE"))
+
     # HTTP API (api/): keys and roles, batch limit, fail-fast database access, demo data folder
     api_keys: Annotated[dict[str, ApiRole], NoDecode] = Field(
         default_factory=dict, validation_alias=_env("IPCREDIT_API_KEYS")
     )
     batch_limit: int = Field(default=100, ge=1, le=10_000, validation_alias=_env("IPCREDIT_BATCH_LIMIT"))
-    api_db_timeout_s: float = Field(default=5.0, gt=0, validation_alias=_env("IPCREDIT_API_DB_TIMEOUT"))
+    api_db_timeout_s: float = Field(default=1.0, gt=0, validation_alias=_env("IPCREDIT_API_DB_TIMEOUT"))
+    api_down_cache_s: float = Field(default=2.0, ge=0, le=60, validation_alias=_env("IPCREDIT_API_DOWN_CACHE_S"))
+    max_body_bytes: int = Field(default=1_000_000, ge=1_000, validation_alias=_env("IPCREDIT_MAX_BODY_BYTES"))
+    # server-side loads (`POST /load`) read only regular files inside this folder, each at most this big
+    import_dir: Path = Field(default=Path(".ipcredit/import"), validation_alias=_env("IPCREDIT_IMPORT_DIR"))
+    import_max_bytes: int = Field(default=2_000_000_000, ge=1, validation_alias=_env("IPCREDIT_IMPORT_MAX_BYTES"))
     shared_data_dir: Path | None = Field(default=None, validation_alias=_env("IPCREDIT_SHARED_DATA"))
     cypher_timeout_s: float = Field(default=10.0, gt=0, le=3600, validation_alias=_env("IPCREDIT_CYPHER_TIMEOUT_S"))
     cypher_max_rows: int = Field(default=1000, ge=1, le=1_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_ROWS"))
+    cypher_max_bytes: int = Field(
+        default=5_000_000, ge=1_000, le=1_000_000_000, validation_alias=_env("IPCREDIT_CYPHER_MAX_BYTES")
+    )
+    # the day credit is evaluated as of when none is given (unset: today, UTC); the demo pins it to the
+    # anchor of its synthetic dates, so planted records stay in force as the calendar moves
+    as_of: date | None = Field(default=None, validation_alias=_env("IPCREDIT_AS_OF"))
+    # seconds between webhook delivery rounds of the API (0, the default: webhooks are not delivered)
+    webhook_interval_s: float = Field(default=0.0, ge=0, validation_alias=_env("IPCREDIT_WEBHOOK_INTERVAL_S"))
+
+    def secret_values(self) -> list[str]:
+        """Every secret value these settings hold (each `SecretStr` field and the API keys), for redaction
+        in files ipcredit writes; short values are left out (they would blank out ordinary text)."""
+        values = [v.get_secret_value() for v in self.__dict__.values() if isinstance(v, SecretStr)]
+        values += list(self.api_keys)
+        return sorted({v for v in values if len(v) >= MIN_REDACTED}, key=len, reverse=True)
 
     @field_validator("api_keys", mode="before")
     @classmethod

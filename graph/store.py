@@ -7,10 +7,11 @@ errors (deadlocks, leader changes).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
@@ -20,10 +21,20 @@ from graph.settings import Settings, get_settings
 
 Row = dict[str, Any]
 Params = Mapping[str, Any]
+T = TypeVar("T")
 
 
 class NoDatabaseError(RuntimeError):
     """No Neo4j to talk to: neither `NEO4J_URI` is set nor a local instance running."""
+
+
+class ResultTooLargeError(RuntimeError):
+    """A capped read went past its byte limit (rows measured as compact JSON)."""
+
+    def __init__(self, limit: int, rows: int) -> None:
+        super().__init__(f"the result is over {limit} bytes after {rows} rows")
+        self.limit = limit
+        self.rows = rows
 
 
 class BatchWriteError(RuntimeError):
@@ -74,9 +85,31 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _rows(result: neo4j.Result, limit: int | None = None) -> list[Row]:
+def _rows(result: neo4j.Result, limit: int | None = None, max_bytes: int | None = None) -> list[Row]:
     records = result if limit is None else islice(result, limit)
-    return [{key: plain(value) for key, value in zip(record.keys(), record, strict=True)} for record in records]
+    rows = ({key: plain(value) for key, value in zip(record.keys(), record, strict=True)} for record in records)
+    return list(rows) if max_bytes is None else _within(rows, max_bytes)
+
+
+def _within(rows: Iterable[Row], max_bytes: int) -> list[Row]:
+    kept: list[Row] = []
+    size = 0
+    for row in rows:
+        size += len(json.dumps(row, ensure_ascii=False, default=str).encode())
+        if size > max_bytes:
+            raise ResultTooLargeError(max_bytes, len(kept))
+        kept.append(row)
+    return kept
+
+
+class Tx:
+    """One open write transaction, handed to a unit of work (`Store.in_write_transaction`)."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+
+    def run(self, query: str, params: Params | None = None) -> list[Row]:
+        return _rows(self._tx.run(query, dict(params or {})))
 
 
 class Store:
@@ -118,17 +151,38 @@ class Store:
         return rows
 
     def read_capped(
-        self, query: str, params: Params | None = None, *, timeout: float | None, max_rows: int | None
+        self,
+        query: str,
+        params: Params | None = None,
+        *,
+        timeout: float | None,
+        max_rows: int | None,
+        max_bytes: int | None = None,
     ) -> tuple[list[Row], bool]:
-        """Like `read`, but stops after `max_rows` rows; the flag says whether rows were left over."""
+        """Like `read`, but stops after `max_rows` rows; the flag says whether rows were left over.
+
+        With `max_bytes`, rows are measured as compact JSON while they stream in, and the read stops
+        with `ResultTooLargeError` as soon as they pass the limit (the rest is never fetched).
+        """
 
         @unit_of_work(timeout=timeout)
         def work(tx: ManagedTransaction) -> tuple[list[Row], bool]:
             result = tx.run(query, dict(params or {}))
+            rows = _rows(result, None if max_rows is None else max_rows + 1, max_bytes)
             if max_rows is None:
-                return _rows(result), False
-            rows = _rows(result, max_rows + 1)
+                return rows, False
             return rows[:max_rows], len(rows) > max_rows
+
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def explain(self, query: str, params: Params | None = None, *, timeout: float | None) -> dict[str, Any] | None:
+        """The server's plan for `query` (`EXPLAIN`, in a read transaction; nothing is executed)."""
+
+        @unit_of_work(timeout=timeout)
+        def work(tx: ManagedTransaction) -> dict[str, Any] | None:
+            plan = tx.run("EXPLAIN\n" + query, dict(params or {})).consume().plan
+            return dict(plan) if plan else None
 
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
@@ -150,6 +204,12 @@ class Store:
 
         with self.driver.session(database=self.database) as session:
             return session.execute_write(work)
+
+    def in_write_transaction(self, work: Callable[[Tx], T]) -> T:
+        """Run several statements as one write transaction (retried whole on transient errors, so `work`
+        must only read and write through `Tx`); an exception from `work` rolls everything back."""
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(lambda tx: work(Tx(tx)))
 
     def run_autocommit(self, query: str, params: Params | None = None) -> None:
         """Run a statement that manages its own transactions (`CALL { … } IN TRANSACTIONS`)."""

@@ -46,11 +46,13 @@ from loaders.pipeline import (
     RejectsWriter,
     conflict_reason,
     content_hash,
+    known_secrets,
     link_key,
     link_possible_duplicates,
     link_props,
     node_hash,
     node_props,
+    open_private,
 )
 from loaders.records import Item, Reject
 from loaders.seen import Seen, short
@@ -247,6 +249,7 @@ def _write_files(
             if earlier is not None:
                 if earlier[:8] == row.digest:
                     count.unchanged += 1  # the same record again (a name-keyed one's further spellings too)
+                    count.repeated += 1
                 else:
                     first = earlier[8:].decode("utf-8", "surrogateescape")
                     what = f"{row.name} {row.cells[0]}" if row.node else f"{row.name} tie"
@@ -364,9 +367,9 @@ def run_import(home: Path, node_files: list[Path], link_files: list[Path], work:
 
 @contextmanager
 def _rejects(path: Path | None) -> Iterator[RejectsWriter]:
-    fh = path.open("w", encoding="utf-8") if path is not None else None
+    fh = open_private(path) if path is not None else None
     try:
-        yield RejectsWriter(fh)
+        yield RejectsWriter(fh, known_secrets())
     finally:
         if fh is not None:
             fh.close()

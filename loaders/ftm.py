@@ -45,6 +45,7 @@ from graph.model import (
     Person,
     Shareholding,
     Violation,
+    contact_uid,
     normalize_address,
     validate_uscc,
 )
@@ -256,7 +257,7 @@ class _Entity:
             key = normalize_address(text)
             if key not in done:
                 done.add(key)
-                yield self.build.make(LocatedAt, self.record, start_uid=uid, end_uid=f"address:{key}")
+                yield self.build.make(LocatedAt, self.record, start_uid=uid, end_uid=contact_uid("address", text))
         for text in self.proxy.get("address", quiet=True):
             key = normalize_address(text)
             if key in done:

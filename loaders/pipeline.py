@@ -3,48 +3,57 @@
 Every item read ends up counted as loaded, unchanged or rejected (read = loaded + unchanged + rejected
 per kind, checked at the end). Records carry a content hash of their properties: a re-load of an unchanged
 record writes nothing (not even `loaded_at`); a changed one is updated and its previous hash and source
-go to its `provenance_history`. The same record twice in one input is counted unchanged; with other
+go to its `provenance_history`. The same record twice in one input is counted unchanged (and repeated); with other
 content the first is kept and the second rejected ("conflicts with line N", both contents). A subject
 whose uid is derived from its name (`name_keyed`) takes other spellings as aliases, its first name stays.
 Links are flushed only after every node batch seen so far, so a link whose endpoint is still missing is a
-real dangling reference and is rejected with that reason. A batch the server refuses (a non-transient
-error) is bisected down to the rows at fault, which are rejected with the server's message while the rest
-load. Memory is bounded by the batch size and the digests of records seen (which spill to SQLite).
+real dangling reference and is rejected with that reason. A batch the server refuses for its rows (a
+statement or schema client error: a constraint, a type) is bisected down to the rows at fault, which are
+rejected with the server's message while the rest
+load. Any other failure (the database unreachable, shutting down, out of memory) is no row's fault: the
+load stops at once with `LoadInterruptedError`, carrying the summary so far, and no row is filed as a
+reject. Memory is bounded by the batch size and the digests of records seen (which spill to SQLite).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
-from neo4j.exceptions import Neo4jError, TransientError
+from neo4j.exceptions import ClientError, DriverError, Neo4jError
 from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graph.cypher import cypher
+from graph.identity import server_secret
 from graph.model import Link, Node, normalize_name
 from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop, Rel
+from graph.settings import MIN_REDACTED, Settings, get_settings
 from graph.store import Store
 from loaders.records import Item, Reject
 from loaders.seen import Seen, short
 
+REDACTED = "[redacted]"
 RAW_FIELD_LIMIT = 2000  # characters kept of one raw string in the rejects file
 SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
 UNKNOWN_KEY = "unknown"  # the link_key part of a keyed link whose discriminator (e.g. role) is not given
 OPEN_END = "-"  # the link_key part of a period end that is not given
+# client-error classifications that blame the rows sent (constraint violations, type and argument errors)
+ROW_FAULTS = ("Neo.ClientError.Statement.", "Neo.ClientError.Schema.")
 
 
 class KindCount(BaseModel):
@@ -52,7 +61,8 @@ class KindCount(BaseModel):
 
     read: int = 0
     loaded: int = 0  # new or changed, written
-    unchanged: int = 0  # already in the graph with the same content
+    unchanged: int = 0  # already in the graph with the same content, or given again in this input
+    repeated: int = 0  # of the unchanged: the same record given again in this input (on an empty graph, all)
     rejected: int = 0
 
     def balanced(self) -> bool:
@@ -86,6 +96,9 @@ class LoadSummary(BaseModel):
     loaded_at: datetime
     seconds: float = 0.0
     stages: dict[str, float] = Field(default_factory=dict)  # seconds per stage, where a path has stages
+    # why the load stopped before the end (counts are then what was done so far; `read` may include
+    # records not yet written)
+    interrupted: str | None = None
 
     @property
     def total(self) -> KindCount:
@@ -94,6 +107,7 @@ class LoadSummary(BaseModel):
             out.read += count.read
             out.loaded += count.loaded
             out.unchanged += count.unchanged
+            out.repeated += count.repeated
             out.rejected += count.rejected
         return out
 
@@ -209,31 +223,51 @@ def _seen_value(digest: str, ref: str) -> bytes:
     return bytes.fromhex(digest)[:8] + ref.encode("utf-8", "surrogateescape")
 
 
-def _safe(value: Any) -> Any:
-    """A raw record fit for the rejects file: long strings cut, undecodable bytes shown as escapes."""
+def _safe(value: Any, secrets: tuple[str, ...] = ()) -> Any:
+    """A raw record fit for the rejects file: secrets redacted, long strings cut, undecodable bytes shown
+    as escapes."""
     if isinstance(value, str):
         text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        for secret in secrets:
+            text = text.replace(secret, REDACTED)
         if len(text) > RAW_FIELD_LIMIT:
             return f"{text[:RAW_FIELD_LIMIT]}…[truncated, {len(text)} characters]"
         return text
     if isinstance(value, dict):
-        return {str(_safe(k)): _safe(v) for k, v in value.items()}
+        return {str(_safe(k, secrets)): _safe(v, secrets) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_safe(v) for v in value[:1000]]
-    if isinstance(value, int | float | bool) or value is None:
+        return [_safe(v, secrets) for v in value[:1000]]
+    if isinstance(value, bool) or value is None:
         return value
+    if isinstance(value, int | float):
+        return _safe(str(value), secrets) if any(str(value) in s for s in secrets) else value
     if isinstance(value, date):
         return value.isoformat()
-    return _safe(str(value))
+    return _safe(str(value), secrets)
+
+
+def open_private(path: Path) -> IO[str]:
+    """`path` for writing, truncated, readable by the owner only (mode 600, also when it existed)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8")
+
+
+def known_secrets(settings: Settings | None = None) -> tuple[str, ...]:
+    """The secret values a rejects file must never hold: the settings' secrets and the server secret."""
+    settings = settings or get_settings()
+    values = {*settings.secret_values(), server_secret(settings).decode("utf-8", "replace")}
+    return tuple(sorted((v for v in values if len(v) >= MIN_REDACTED), key=len, reverse=True))
 
 
 class RejectsWriter:
-    """Appends rejects as JSON lines: source, file, ref, kind, reason, raw; and tallies them per file
-    (the loaders tell it what they read) for the summary."""
+    """Appends rejects as JSON lines: source, file, ref, kind, reason, raw (secret values redacted); and
+    tallies them per file (the loaders tell it what they read) for the summary."""
 
-    def __init__(self, fh: IO[str] | None) -> None:
+    def __init__(self, fh: IO[str] | None, secrets: tuple[str, ...] = ()) -> None:
         self.fh = fh
         self.tally = FileTally()
+        self.secrets = secrets
         self._lock = threading.Lock()  # the reader's rejects and the writer thread's meet here
 
     def write(self, reject: Reject) -> None:
@@ -242,15 +276,29 @@ class RejectsWriter:
             return
         record = {
             "source": reject.source,
-            "file": reject.file,
-            "ref": reject.ref,
+            "file": _safe(reject.file, self.secrets),
+            "ref": _safe(reject.ref, self.secrets),
             "kind": reject.kind,
-            "reason": _safe(reject.reason),
-            "raw": _safe(reject.raw),
+            "reason": _safe(reject.reason, self.secrets),
+            "raw": _safe(reject.raw, self.secrets),
         }
         line = json.dumps(record, ensure_ascii=False) + "\n"
         with self._lock:
             self.fh.write(line)
+
+
+def is_row_fault(exc: Neo4jError) -> bool:
+    """Whether the server blamed the rows sent (so bisecting finds them), not itself or the connection."""
+    return isinstance(exc, ClientError) and (exc.code or "").startswith(ROW_FAULTS)
+
+
+class LoadInterruptedError(RuntimeError):
+    """The database failed (unreachable, shutting down) mid-load; `summary` holds what was done so far."""
+
+    def __init__(self, summary: LoadSummary, cause: Exception) -> None:
+        detail = " ".join(str(getattr(cause, "message", None) or cause).split())
+        super().__init__(f"the database failed during the load ({type(cause).__name__}): {detail}")
+        self.summary = summary
 
 
 def reject_of(item: Node | Link, reason: str) -> Reject:
@@ -341,7 +389,9 @@ class Loader:
             return
         if row["name_keyed"] and self._seen.add(short("\x00".join(spelling)), b"") is not None:
             with self._counting:
-                self.summary.count(kind.name).unchanged += 1  # a spelling already given in this load
+                count = self.summary.count(kind.name)  # a spelling already given in this load
+                count.unchanged += 1
+                count.repeated += 1
             return
         self._queue(self._nodes, self._flush_nodes, kind.name, identity, entry)
 
@@ -381,7 +431,9 @@ class Loader:
             if entry.row.get("name_keyed"):
                 return False
             with self._counting:
-                self.summary.count(name).unchanged += 1
+                count = self.summary.count(name)
+                count.unchanged += 1
+                count.repeated += 1
             return True
         first_ref = earlier[8:].decode("utf-8", "surrogateescape")
         reject = reject_of(entry.item, conflict_reason(what, first_ref))
@@ -424,6 +476,12 @@ class Loader:
         batch[identity] = entry
         if len(batch) >= self.batch_size:
             flush(name)
+
+    def abandon(self) -> None:
+        """Stop after a failure: wait for the write in flight (its error is already known) and close."""
+        with suppress(Neo4jError, DriverError):  # the failure being reported, or its consequence
+            self._wait()
+        self._pool.shutdown()
 
     def finish(self) -> LoadSummary:
         """Write what is pending (nodes first), check the books, and return the summary."""
@@ -489,9 +547,9 @@ class Loader:
             rows.append(entry.row)
         try:
             result = self.store.write(query, {"rows": rows, "loaded_at": self.summary.loaded_at})
-        except TransientError:
-            raise
-        except Neo4jError as exc:
+        except ClientError as exc:
+            if not is_row_fault(exc):
+                raise
             if len(entries) == 1:
                 reason = f"the database refused it: {exc.code}: {exc.message}"
                 self._reject(reject_of(entries[0].item, reason))
@@ -547,25 +605,33 @@ def load(
     progress: bool = False,
     resolve: bool = True,
     console: Console | None = None,
+    settings: Settings | None = None,
 ) -> LoadSummary:
-    """Load a stream of items; rejects go to `rejects_path` (JSON lines, overwritten) when given."""
+    """Load a stream of items; rejects go to `rejects_path` (JSON lines, mode 600, overwritten) when given,
+    with the secrets of `settings` (default: the process's) redacted."""
     started = time.monotonic()
-    fh = rejects_path.open("w", encoding="utf-8") if rejects_path is not None else None
+    fh = open_private(rejects_path) if rejects_path is not None else None
+    loader = Loader(store, RejectsWriter(fh, known_secrets(settings)), batch_size=batch_size)
+    summary = loader.summary
+    summary.rejects_file = str(rejects_path) if rejects_path is not None else None
     try:
-        loader = Loader(store, RejectsWriter(fh), batch_size=batch_size)
         with _progress(progress, console) as bar:
             task = bar.add_task("loading", total=None) if bar is not None else None
             for number, item in enumerate(items, start=1):
                 loader.feed(item)
                 if bar is not None and task is not None and number % 1000 == 0:
                     bar.update(task, completed=number)
-            summary = loader.finish()
+            loader.finish()
+        store.run_autocommit(cypher("schema/await_fulltext_refresh"))  # names loaded are searchable on return
+        if resolve and any(summary.kinds.get(k, KindCount()).loaded for k in SUBJECT_KINDS):
+            summary.possible_duplicates = link_possible_duplicates(store, summary.loaded_at)
+    except (Neo4jError, DriverError) as exc:
+        loader.abandon()
+        interrupted = LoadInterruptedError(summary, exc)
+        summary.interrupted = str(interrupted)
+        raise interrupted from exc
     finally:
+        summary.seconds = round(time.monotonic() - started, 3)
         if fh is not None:
             fh.close()
-    store.run_autocommit(cypher("schema/await_fulltext_refresh"))  # names loaded are searchable on return
-    if resolve and any(summary.kinds.get(k, KindCount()).loaded for k in SUBJECT_KINDS):
-        summary.possible_duplicates = link_possible_duplicates(store, summary.loaded_at)
-    summary.rejects_file = str(rejects_path) if rejects_path is not None else None
-    summary.seconds = round(time.monotonic() - started, 3)
     return summary

@@ -107,7 +107,9 @@ _PATENT_THINGS = ("散热", "充电", "包装", "清洗", "检测", "输送", "�
 _TM_SYLLABLES = ("美", "佳", "乐", "优", "酷", "潮", "尚", "品", "悦", "康", "宝", "星", "云", "果", "花", "蓝")
 _AUTHORITIES = ("国家知识产权局", "北京市知识产权局", "上海市知识产权局", "广东省知识产权局", "浙江省市场监督管理局")
 
-_REF_DAY = date(2026, 6, 30)  # a fixed "today" for generated dates, so output does not depend on the clock
+# The fixed "today" every generated date is relative to, so output does not depend on the clock; the
+# demo evaluates as of this day (IPCREDIT_AS_OF), so planted records do not expire as the calendar moves.
+ANCHOR = date(2026, 6, 30)
 
 
 class SynthSummary(BaseModel):
@@ -298,7 +300,7 @@ class _Generator:
             trade = _pick(rng, _TRADES)
             words = "".join(rng.choices(_WORDS, k=2))
             name = f"{city}{words}{trade}有限公司" if kind == "company" else f"{city}{words}知识产权代理有限公司"
-        registered = _REF_DAY - timedelta(days=_between(rng, 200, 9000))
+        registered = ANCHOR - timedelta(days=_between(rng, 200, 9000))
         licence = f"{region[:2]}{index:06d}" if kind == "agency" else ""
         if kind == "agency":
             self.n["agency"] += 1
@@ -353,10 +355,10 @@ class _Generator:
     def _patent(self, c: _Chunk, rng: random.Random, applicants: list[str], inventors: list[str], title: str) -> str:
         index = self._next("patent")
         uid = f"synth-patent:{index:08d}"
-        filed = _REF_DAY - timedelta(days=_between(rng, 30, 3000))
+        filed = ANCHOR - timedelta(days=_between(rng, 30, 3000))
         kind_code = _pick(rng, ("A", "U", "S"))
         granted = filed + timedelta(days=_between(rng, 180, 900)) if rng.random() < 0.6 else None
-        if granted and granted > _REF_DAY:
+        if granted and granted > ANCHOR:
             granted = None
         number = f"CN{filed.year}1{index % 10**7:07d}"
         c.patents.append([uid, number, title, kind_code, _day(filed), _day(granted)])
@@ -367,9 +369,9 @@ class _Generator:
     def _trademark(self, c: _Chunk, rng: random.Random, applicant: str) -> str:
         index = self._next("trademark")
         uid = f"synth-trademark:{index:08d}"
-        filed = _REF_DAY - timedelta(days=_between(rng, 30, 3000))
+        filed = ANCHOR - timedelta(days=_between(rng, 30, 3000))
         registered = filed + timedelta(days=_between(rng, 270, 600))
-        status = "registered" if registered <= _REF_DAY else "pending"
+        status = "registered" if registered <= ANCHOR else "pending"
         name = "".join(rng.choices(_TM_SYLLABLES, k=_pick(rng, (2, 3))))
         classes = "|".join(str(k) for k in sorted(rng.sample(range(1, 46), k=_pick(rng, (1, 1, 2, 3)))))
         reg = _day(registered) if status == "registered" else ""
@@ -407,10 +409,10 @@ class _Generator:
     ) -> None:
         index = self._next("violation")
         if status == "in_force":
-            decided = _REF_DAY - timedelta(days=_between(rng, 10, 300))
+            decided = ANCHOR - timedelta(days=_between(rng, 10, 300))
             expires = decided + timedelta(days=3 * 365 if code in (MALICIOUS_TM, AGENCY_ILLEGAL) else 365)
         else:
-            decided = _REF_DAY - timedelta(days=_between(rng, 1200, 2500))
+            decided = ANCHOR - timedelta(days=_between(rng, 1200, 2500))
             expires = decided + timedelta(days=365)
         authority = _pick(rng, _AUTHORITIES)
         doc = f"知罚字〔{decided.year}〕{index + 1}号"
@@ -473,7 +475,7 @@ class _Generator:
         for _ in range(count - n_persons):
             uid = self._company(c, rng)
             self._truth(c, uid, None, None, "clean")
-            since = _day(_REF_DAY - timedelta(days=_between(rng, 100, 5000)))
+            since = _day(ANCHOR - timedelta(days=_between(rng, 100, 5000)))
             c.ties.append(["legal_rep", someone(), uid, "", "", "", since, ""])
             # shareholders: persons, and with some chance an earlier company (holding chains)
             holders = {someone() for _ in range(_pick(rng, (1, 1, 2, 3)))}

@@ -31,6 +31,7 @@ from graph.model import (
     Person,
     RepresentsTrademark,
     Trademark,
+    person_uid,
 )
 from loaders.realdata import Builder, Orgs, read_xml_files, slug, verbatim
 from loaders.records import Item
@@ -144,10 +145,10 @@ class _Record:
             trade, proprietor = business
             uid = f"tipo-company:{slug(trade)}"
             node = self.build.make(Company, self.record, uid=uid, name=trade, country=country or None, name_keyed=True)
-            person_uid = f"tipo-person:{slug(trade)}:{slug(proprietor)}"
+            proprietor_uid = person_uid("tipo-person", slug(trade), slug(proprietor))
             yield from self._org_once(node)
-            yield from self._once(self.build.make(Person, self.record, uid=person_uid, name=proprietor))
-            yield self.build.make(LegalRep, self.record, start_uid=person_uid, end_uid=uid)
+            yield from self._once(self.build.make(Person, self.record, uid=proprietor_uid, name=proprietor))
+            yield self.build.make(LegalRep, self.record, start_uid=proprietor_uid, end_uid=uid)
         elif is_organisation(chinese, english):
             uid = f"tipo-company:{slug(name)}"
             node = self.build.make(
@@ -155,7 +156,7 @@ class _Record:
             )
             yield from self._org_once(node)
         else:
-            uid = f"tipo-person:{self.record}:{slug(name)}"
+            uid = person_uid("tipo-person", self.record, slug(name))
             node = self.build.make(Person, self.record, uid=uid, name=name, aliases=aliases)
             yield from self._once(node)
         if not isinstance(node, Company | Person):
@@ -169,7 +170,7 @@ class _Record:
             yield self.build.reject(self.record, "agent", "agent without a name")
             yield ""
             return
-        uid = f"tipo-agent:{self.record}:{slug(name)}"
+        uid = person_uid("tipo-agent", self.record, slug(name))
         node = self.build.make(Agent, self.record, uid=uid, name=name)
         yield from self._once(node)
         if not isinstance(node, Agent):

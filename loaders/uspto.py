@@ -40,6 +40,7 @@ from graph.model import (
     PossibleSameAs,
     RepresentsPatent,
     normalize_name,
+    person_uid,
 )
 from loaders.realdata import Builder, Orgs, clip, read_xml_files, slug, verbatim
 from loaders.records import Item
@@ -222,7 +223,7 @@ class _Doc:
         elif party.person_name:
             name = party.person_name
             prefix = "uspto-agent" if role == "agent" else "uspto-person"
-            uid = f"{prefix}:{self.record}:{slug(name)}"
+            uid = person_uid(prefix, self.record, slug(name))
             model = Agent if role == "agent" else Person
             # the address country is where they live, not a nationality: only <nationality> says that
             nationality = party.nationality or None

@@ -108,13 +108,17 @@ def chains_of(store: Store, uid: str, params: ChainParams) -> list[Chain]:
     return [Chain.model_validate(row) for row in store.read(*chains_statement(uid, params))]
 
 
-def chains_outward(store: Store, params: ChainParams, violation_uid: str | None = None) -> list[Chain]:
+def chains_outward(
+    store: Store, params: ChainParams, violation_uid: str | None = None, offenders: list[str] | None = None
+) -> list[Chain]:
     """Chains of every subject reached from the records in force, unordered.
 
     With `violation_uid`, only the chains reaching that record, whether or not it is in force (a
-    suspended or revoked record still tells the workflow whom its change touches).
+    suspended or revoked record still tells the workflow whom its change touches); with `offenders`,
+    only the chains from the records of those subjects (the offenders near a load's changes).
     """
     rows = store.read(
-        cypher("credit/dishonesty_chains_outward"), {**params.cypher_params(), "violation_uid": violation_uid}
+        cypher("credit/dishonesty_chains_outward"),
+        {**params.cypher_params(), "violation_uid": violation_uid, "offender_uids": offenders},
     )
     return [Chain.model_validate(row) for row in rows]

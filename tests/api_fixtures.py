@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from credit.register import run as publication_run
 from graph.settings import Settings, get_settings
 from graph.store import Store
 
@@ -54,8 +56,9 @@ def api_settings(**update: object) -> Settings:
 
 @pytest.fixture
 def graph(store: Store) -> Store:
-    """The hand-built graph above, on the session's Neo4j."""
+    """The hand-built graph above, on the session's Neo4j, its records published as the daily run does."""
     store.write(GRAPH)
+    publication_run(store, date.today())
     store.run_autocommit("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()")
     return store
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
 from api.masking import mask_name
 from api.service import lucene_escape
 from graph.settings import Settings
 from graph.store import Store
 from queries.catalogue import run_named
 from queries.catalogue.neighbourhood import SUBJECT_NETWORK_TYPES
-from tests.api_fixtures import HEADERS, client, graph
+from tests.api_fixtures import HEADERS, api_settings, client, graph
 
 __all__ = ["client", "graph"]
 
@@ -95,7 +98,6 @@ def test_network_depths(client: TestClient) -> None:
     assert client.get("/network/uscc:NOPE").status_code == 404
 
 
-
 def test_network_is_the_catalogue_neighbourhood(client: TestClient, graph: Store) -> None:
     drawn = client.get("/network/uscc:HELD", params={"depth": 2}, headers=HEADERS["admin"]).json()
     raw = {"uid": "uscc:HELD", "depth": 2, "max_nodes": 250, "subject_hops": True, "per_node": 40, "per_point": 15}
@@ -104,6 +106,7 @@ def test_network_is_the_catalogue_neighbourhood(client: TestClient, graph: Store
     assert {(e["source"], e["target"], e["rel"]) for e in drawn["edges"]} == {
         (lk["start"], lk["end"], lk["type"]) for lk in found["links"]
     }
+
 
 def test_validation_errors_have_the_error_shape(client: TestClient) -> None:
     response = client.get("/network/uscc:HELD", params={"depth": 99})
@@ -131,7 +134,10 @@ def test_public_sees_personal_identifiers_masked(client: TestClient) -> None:
     assert full["name"] == "张三丰"
     net = client.get("/network/uscc:TWIN", params={"depth": 2})
     assert "01088881234" not in net.text and "zhang@example.com" not in net.text and "张三丰" not in net.text
-    assert "phone:***" in {n["id"] for n in net.json()["nodes"]}
+    ids = {n["id"] for n in net.json()["nodes"]}
+    phones = [i for i in ids if i.startswith("phone:")]
+    assert len(phones) == 1 and phones[0].startswith("phone:•••")  # a keyed pseudonym of the legacy uid
+    assert {e["target"] for e in net.json()["edges"] if e["rel"] == "USES_PHONE"} == set(phones)
     company = client.get("/subjects/uscc:RING").json()  # company names and codes are public registry data
     assert company["name"] == "华为测试科技有限公司"
     assert company["properties"]["credit_code"] == "91110108MA01ABCD1X"
@@ -149,3 +155,20 @@ def test_api_keys_setting_parses_pairs() -> None:
         Settings.model_validate({"IPCREDIT_API_KEYS": "nocolon"})
     with pytest.raises(ValueError):
         Settings.model_validate({"IPCREDIT_API_KEYS": "k:boss"})
+
+
+def test_request_bodies_over_the_limit_are_413(graph: Store) -> None:
+    with TestClient(create_app(api_settings(max_body_bytes=2000), store=graph)) as small:
+        big = {"uids": ["uscc:RING"] * 400}
+        declared = small.post("/check", json=big)
+        assert declared.status_code == 413 and declared.json()["error"]["code"] == "too_large"
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+            yield b'{"uids": ['
+            for _ in range(400):
+                yield b'"uscc:RING",'
+            yield b'"uscc:RING"]}'
+
+        streamed = small.post("/check", content=chunks(), headers={"Content-Type": "application/json"})
+        assert streamed.status_code == 413 and streamed.json()["error"]["detail"]["limit_bytes"] == 2000
+        assert small.post("/check", json={"uids": ["uscc:RING"]}).status_code == 200

@@ -256,6 +256,8 @@ def test_outward_form_agrees_with_single_form(store: Store, policy: Policy) -> N
     assert any(k[0] == "t:ag" for k in outward)  # the agency is reached (with the agency weights)
     only_v2 = {c.subject_uid for c in chains_outward(store, params, violation_uid="v:2")}
     assert only_v2 == {c.subject_uid for c in chains_outward(store, params) if c.violation.uid == "v:2"}
+    from_c = sorted(key(c) for c in chains_outward(store, params, offenders=["t:c", "t:nobody"]))
+    assert from_c == sorted(key(c) for c in chains_outward(store, params) if c.offender_uid == "t:c") != []
 
 
 def test_hub_parties_end_chains_but_are_not_passed_through(store: Store, policy: Policy) -> None:

@@ -74,18 +74,25 @@ def test_classify_matches_single_checks_and_is_idempotent(store: Store) -> None:
 
     again = classify_all(store, AS_OF, policy)
     assert again.levels == summary.levels
+    assert again.written == again.changes == 0  # an unchanged graph: nothing written
     rows_again = stored(store)
     assert sorted(str(r["auid"]) for r in rows_again) == sorted(str(r["auid"]) for r in rows)  # no duplicates
 
 
-def test_history_is_kept_across_dates(store: Store) -> None:
+def test_history_is_kept_by_change_across_dates(store: Store) -> None:
     policy = default_policy()
     subjects = small_ring(store)
-    classify_all(store, AS_OF, policy)
+    first = classify_all(store, AS_OF, policy)
+    assert first.written == len(subjects)  # everyone's first state
     later = date(2029, 6, 1)  # the serious record (36 months) has expired by then
     summary = classify_all(store, later, policy)
     rows = stored(store)
-    assert len(rows) == 2 * len(subjects)
+    moved = {"t:off", "t:rep", "t:sub", "t:sister", "t:agency", "t:far"} & {
+        str(r["uid"]) for r in rows if r["level"] != Level.A or r["score"] != policy.base_score
+    }
+    assert summary.written == len(moved) > 0
+    assert len(rows) == len(subjects) + len(moved)  # one more entry for each subject that changed, none else
     off = {str(r["as_of"]): str(r["level"]) for r in rows if r["uid"] == "t:off"}
     assert off == {AS_OF.isoformat(): Level.D, later.isoformat(): Level.A}
     assert summary.levels == {Level.A.value: len(subjects)}
+    assert classify_all(store, later, policy).written == 0

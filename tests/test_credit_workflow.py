@@ -4,7 +4,9 @@ with reasons, audit events, re-evaluation of the subjects touched, and the CLI's
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -19,6 +21,7 @@ from credit.workflow import (
     RepairRefusedError,
     RepairRequest,
     ResolveRequest,
+    StepResult,
     WorkflowError,
     file_objection,
     repair,
@@ -62,17 +65,20 @@ def test_objection_suspends_then_rejected_restores_then_upheld_revokes(store: St
 
     filed = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="alice", reason="wrong company", on=ON))
     assert filed.objection_uid
-    graded = {e.subject_uid: e for e in filed.reevaluated}
-    assert set(graded) == {"t:off", "t:rep"}  # the offender and the subject whose chain reaches it
-    assert graded["t:off"].level == Level.A and graded["t:rep"].linked_deduction == 0
-    assert graded["t:off"].records[0].note == "suspended by a pending objection"
+    assert filed.regraded == 2  # the offender and the subject whose chain reaches it
+    changed = {c.uid: c for c in filed.changed}  # never assessed before: both change from None
+    assert set(changed) == {"t:off", "t:rep"} and changed["t:off"].old is None and changed["t:off"].new == "A"
+    off = evaluate(store, "t:off", ON, policy)
+    assert evaluate(store, "t:rep", ON, policy).linked_deduction == 0
+    assert off.records[0].note == "suspended by a pending objection"
     with pytest.raises(WorkflowError, match="pending"):
         repair(store, RepairRequest(violation_uid="v:1", actor="bob", reason="x", on=ON))
 
     rejected = resolve_objection(
         store, ResolveRequest(objection_uid=filed.objection_uid, outcome=Outcome.REJECTED, actor="carol", reason="ok")
     )
-    assert {e.subject_uid: e.level for e in rejected.reevaluated}["t:off"] == Level.D
+    assert {c.uid: (c.old, c.new) for c in rejected.changed}["t:off"] == ("A", "D")
+    assert rejected.detail == "record effect restored"
     with pytest.raises(WorkflowError, match="already rejected"):
         resolve_objection(
             store, ResolveRequest(objection_uid=filed.objection_uid, outcome=Outcome.UPHELD, actor="c", reason="x")
@@ -80,14 +86,17 @@ def test_objection_suspends_then_rejected_restores_then_upheld_revokes(store: St
 
     second = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="alice", reason="new facts", on=ON))
     assert second.objection_uid
+    # filing suspends the record's effect at once: the maintained level moves then, not at the decision
+    assert ("t:off", "D", "A") in {(c.uid, c.old, c.new) for c in second.changed}
     upheld = resolve_objection(
         store,
         ResolveRequest(
             objection_uid=second.objection_uid, outcome=Outcome.UPHELD, actor="carol", reason="proved", on=ON
         ),
     )
-    graded = {e.subject_uid: e for e in upheld.reevaluated}
-    assert graded["t:off"].level == Level.A and graded["t:rep"].linked_deduction == 0
+    assert upheld.detail == "record revoked" and upheld.regraded == 2
+    assert "t:off" not in {c.uid for c in upheld.changed}  # still A: revoked, as it was while suspended
+    assert evaluate(store, "t:rep", ON, policy).linked_deduction == 0
     status = store.read("MATCH (v:Violation {uid: 'v:1'}) RETURN v.status AS s, v.suspended_since AS x")[0]
     assert status == {"s": "revoked", "x": None}
     # before the upheld decision took effect, the record counted: history stays answerable
@@ -111,7 +120,8 @@ def test_repair_granted_and_refused_with_reasons(store: Store) -> None:
 
     before = evaluate(store, "t:other", day, policy)
     granted = repair(store, RepairRequest(violation_uid="v:2", actor="bob", reason="conditions met", on=day))
-    after = {e.subject_uid: e for e in granted.reevaluated}["t:other"]
+    assert granted.regraded >= 1
+    after = evaluate(store, "t:other", day, policy)
     deduction = policy.catalogue.behaviours["CN_FALSE_MATERIAL"].deduction
     assert after.score == pytest.approx(before.score + deduction)
     assert audit(store, "v:2") == ["repair_granted"]
@@ -190,3 +200,92 @@ def test_report_gathers_evaluation_history_objections_and_audit(store: Store) ->
     assert [a.action for a in report.audit] == ["objection_filed"]
     with pytest.raises(SubjectNotFoundError):
         build_report(store, "t:nobody")
+
+
+def _race(*steps: Callable[[], object]) -> list[object]:
+    """Run the steps at once on threads (released together); each result, or the exception it raised."""
+    barrier = threading.Barrier(len(steps))
+
+    def run(step: Callable[[], object]) -> object:
+        barrier.wait()
+        try:
+            return step()
+        except Exception as exc:  # the race's loser is part of the result
+            return exc
+
+    with ThreadPoolExecutor(len(steps)) as pool:
+        return list(pool.map(run, steps))
+
+
+def _events(store: Store, violation: str) -> list[dict[str, object]]:
+    return store.read(
+        "MATCH (e:AuditEvent)-[:ABOUT]->(:Violation {uid: $v}) RETURN e.uid AS uid, e.action AS action, "
+        "e.target AS target, e.description AS detail ORDER BY e.created_at",
+        {"v": violation},
+    )
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_two_concurrent_resolutions_exactly_one_wins(store: Store, round_: int) -> None:
+    ring(store)
+    filed = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="alice", reason="wrong", on=ON))
+    assert filed.objection_uid
+    outcomes = [Outcome.UPHELD, Outcome.REJECTED] if round_ % 2 == 0 else [Outcome.REJECTED, Outcome.UPHELD]
+    requests = [ResolveRequest(objection_uid=filed.objection_uid, outcome=o, actor="c", reason="r") for o in outcomes]
+    results = _race(*(lambda r=r: resolve_objection(store, r) for r in requests))
+    won = [r for r in results if isinstance(r, StepResult)]
+    lost = [r for r in results if isinstance(r, Exception)]
+    assert len(won) == 1 and len(lost) == 1, results
+    assert isinstance(lost[0], WorkflowError) and "already" in str(lost[0])
+    events = _events(store, "v:1")
+    assert [e["action"] for e in events] == ["objection_filed", won[0].action]
+    assert events[-1]["uid"] == won[0].event_uid  # the event returned exists
+    assert all(e["target"] == "v:1" and e["detail"] for e in events)
+    state = store.read(
+        "MATCH (ob:Objection)-[:OBJECTS_TO]->(v:Violation {uid: 'v:1'}) "
+        "RETURN ob.status AS ob, coalesce(v.status, 'in_force') AS v"
+    )
+    expected = "revoked" if won[0].action == "objection_upheld" else "in_force"
+    assert state == [{"ob": won[0].action.removeprefix("objection_"), "v": expected}]
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_a_repair_racing_a_resolution_is_consistent(store: Store, round_: int) -> None:
+    """Whichever commits first, the other sees it: never a repaired *and* revoked record, never both
+    granted, and every event a caller gets back exists."""
+    ring(store)
+    store.write("MATCH (v:Violation {uid: 'v:2'}) SET v.penalty_done_on = date('2025-08-01')")
+    filed = file_objection(store, ObjectionRequest(violation_uid="v:2", actor="a", reason="r", on=ON))
+    assert filed.objection_uid
+    resolve = ResolveRequest(objection_uid=filed.objection_uid, outcome=Outcome.UPHELD, actor="c", reason="r", on=ON)
+    fix = RepairRequest(violation_uid="v:2", actor="b", reason="r", on=ON)
+    steps = [lambda: resolve_objection(store, resolve), lambda: repair(store, fix)]
+    results = _race(*(steps if round_ % 2 == 0 else steps[::-1]))
+    resolved = next(r for r in results if isinstance(r, StepResult) and r.action == "objection_upheld")
+    repaired = [r for r in results if r is not resolved]
+    assert len(repaired) == 1
+    status = store.read("MATCH (v:Violation {uid: 'v:2'}) RETURN v.status AS s")[0]["s"]
+    events = {str(e["uid"]): e["action"] for e in _events(store, "v:2")}
+    assert events[resolved.event_uid] == "objection_upheld"
+    if isinstance(repaired[0], RepairRefusedError):  # the objection was still pending, or the record revoked
+        assert status == "revoked" and events[repaired[0].event_uid] == "repair_refused"
+    else:
+        raise AssertionError(f"a repair was granted on a record under a pending or upheld objection: {repaired}")
+
+
+def test_a_resolution_that_changes_nothing_says_so(store: Store) -> None:
+    ring(store)
+    first = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="a", reason="r", on=ON))
+    second = file_objection(store, ObjectionRequest(violation_uid="v:1", actor="a", reason="r2", on=ON))
+    assert first.objection_uid and second.objection_uid
+    upheld = resolve_objection(
+        store, ResolveRequest(objection_uid=first.objection_uid, outcome=Outcome.UPHELD, actor="c", reason="r", on=ON)
+    )
+    assert upheld.detail == "record revoked"
+    rejected = resolve_objection(
+        store,
+        ResolveRequest(objection_uid=second.objection_uid, outcome=Outcome.REJECTED, actor="c", reason="r", on=ON),
+    )
+    assert rejected.detail == "the record is already revoked; its state is unchanged" and rejected.changed == []
+    assert store.read("MATCH (v:Violation {uid: 'v:1'}) RETURN v.status AS s") == [{"s": "revoked"}]
+    assert _events(store, "v:1")[-1]["detail"] == rejected.detail

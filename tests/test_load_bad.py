@@ -152,7 +152,7 @@ def test_cli_load_json_and_exit_status(cli_env: Store, tmp_path: Path) -> None:
     done = runner.invoke(app, ["load", "csv", str(BAD / "codes"), "--rejects", str(rejects), "--json"])
     assert done.exit_code == 0, done.output
     payload = json.loads(done.stdout)
-    assert payload["total"] == {"read": 6, "loaded": 1, "unchanged": 0, "rejected": 5}
+    assert payload["total"] == {"read": 6, "loaded": 1, "unchanged": 0, "repeated": 0, "rejected": 5}
     assert len(rejects.read_text().splitlines()) == 5
     table = runner.invoke(app, ["load", "csv", str(BAD / "codes"), "--rejects", str(rejects)])
     assert table.exit_code == 0 and "unchanged" in table.stdout

@@ -71,3 +71,20 @@ def test_stale_state_file_is_ignored(tmp_path: Path) -> None:
     )
     assert instance.state() is None
     assert not instance.state_file.exists()
+
+
+def test_server_refuses_outside_access_itself(session_store: Store) -> None:
+    """Defence in depth: even a query that reached the server directly cannot read files or fetch URLs."""
+    from neo4j.exceptions import ClientError
+
+    port = session_store.driver.get_server_info().address[1]
+    attempts = {
+        "file:///etc/passwd": "allow_csv_import_from_file_urls",
+        "file:///proc/self/environ": "allow_csv_import_from_file_urls",
+        f"http://127.0.0.1:{port}/": "blocked",
+        "http://[::1]/": "blocked",
+        "http://169.254.169.254/latest/meta-data/": "blocked",
+    }
+    for url, why in attempts.items():
+        with pytest.raises(ClientError, match=why):
+            session_store.read("LOAD CSV FROM $url AS line RETURN line", {"url": url})

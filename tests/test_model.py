@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from graph.model import Company, Email, Person, Phone, Shareholding, Violation, normalize_name
+from graph.identity import is_opaque
+from graph.model import Company, Email, Person, Phone, Shareholding, Violation, contact_uid, normalize_name, person_uid
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -120,8 +121,13 @@ def test_bad_share_ratios_are_rejected(raw: str) -> None:
 def test_contact_points_key_by_normalised_value() -> None:
     a = Phone(value="010-8888 1234", source="t", source_ref="1")
     b = Phone(value="０１０８８８８１２３４", source="t", source_ref="2")
-    assert a.uid == b.uid == "phone:01088881234"
-    assert Email(value=" Info@Example.COM ", source="t", source_ref="1").uid == "email:info@example.com"
+    assert a.uid == b.uid == contact_uid("phone", "01088881234") and a.value == "01088881234"
+    email = Email(value=" Info@Example.COM ", source="t", source_ref="1")
+    assert email.uid == contact_uid("email", "info@example.com")
+    # uids carry no personal data: a keyed hash, not the number or the address
+    for uid in (a.uid, email.uid, person_uid("uspto-person", "D656394", "kenneth-c-smith")):
+        assert is_opaque(uid) and "0108888" not in uid and "example" not in uid and "smith" not in uid
+    assert a.uid != contact_uid("phone", "01088881235")
     with pytest.raises(ValidationError, match="email"):
         Email(value="not-an-email", source="t", source_ref="1")
     with pytest.raises(ValidationError):

@@ -370,7 +370,6 @@ def test_neighbourhood_bounded_with_levels(chain: Store) -> None:
     assert {n.uid for n in cut.nodes[1:]} == {"t:p1", "phone:555123"}  # nearest first
 
 
-
 def test_neighbourhood_in_subject_hops_as_the_pages_draw_it(chain: Store) -> None:
     pages = {"types": list(SUBJECT_NETWORK_TYPES), "subject_hops": True}
     one = neighbourhood(chain, NeighbourhoodParams(uid="t:c1", depth=1, **pages))
@@ -387,6 +386,7 @@ def test_neighbourhood_in_subject_hops_as_the_pages_draw_it(chain: Store) -> Non
     assert [n.uid for n in both.nodes][:2] == ["t:c1", "t:lone"]
     with pytest.raises(UnknownSubjectError):
         neighbourhood(chain, NeighbourhoodParams(uid="t:c1", also=["t:nobody"], depth=1))
+
 
 def test_registry_validates_and_runs(chain: Store) -> None:
     assert {"related_parties", "equity", "controllers", "suspected_relations", "path", "paths"} <= set(QUERIES)

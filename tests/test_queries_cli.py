@@ -101,7 +101,7 @@ def test_cypher_reads_in_each_format(cli: CliRunner) -> None:
 def test_cypher_refuses_a_write(cli: CliRunner, store: Store) -> None:
     result = cli.invoke(app, ["cypher", "CREATE (:Subject {uid: 't:new'}) RETURN 1"])
     assert result.exit_code != 0
-    assert "read-only" in result.output
+    assert "refused: operator Create is not allowed" in result.output
     assert store.read("MATCH (s:Subject {uid: 't:new'}) RETURN s") == []
     delete = cli.invoke(app, ["cypher", "MATCH (n) DETACH DELETE n"])
     assert delete.exit_code != 0
@@ -117,3 +117,18 @@ def test_cypher_row_cap_and_errors(cli: CliRunner, monkeypatch: pytest.MonkeyPat
     assert "stopped at 2 rows" in capped.stderr
     syntax = cli.invoke(app, ["cypher", "MATCH (n RETURN n"])
     assert syntax.exit_code == 1 and "failed" in syntax.output
+
+
+def test_tables_show_nested_values_as_tables_not_json(cli: CliRunner) -> None:
+    stmt = (
+        "RETURN {level: 'D', score: 41} AS facts, [{uid: 't:a', hops: 1}, {uid: 't:b', hops: 2}] AS path, "
+        "['x', 'y'] AS names"
+    )
+    table = cli.invoke(app, ["cypher", stmt])
+    assert table.exit_code == 0, table.output
+    for blob in ('{"', "[{", '["', "{'", "[{'"):
+        assert blob not in table.stdout
+    for shown in ("level", "score", "41", "t:a", "t:b", "hops", "x", "y"):
+        assert shown in table.stdout
+    as_json = cli.invoke(app, ["cypher", stmt, "-f", "json"])
+    assert json.loads(as_json.stdout)[0]["path"][1] == {"uid": "t:b", "hops": 2}

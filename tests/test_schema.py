@@ -83,8 +83,8 @@ def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
     names = statement_names()
     assert not any(name.rpartition("/")[2].startswith("_") for name in names)
     users = [name for name in names if "{{>" in (resources.files("queries") / f"{name}.cypher").read_text()]
-    assert {"credit/dishonesty_chains", "credit/own_records", "credit/records_in_force"} <= set(users)
-    assert {"catalogue/controllers", "catalogue/expand", "load/upsert_nodes"} <= set(users)
+    assert {"credit/dishonesty_chains", "credit/own_records", "credit/records_all"} <= set(users)
+    assert {"catalogue/controllers", "traversal/expand", "load/upsert_nodes"} <= set(users)
     markers = {  # a piece of each shared rule, from its one file
         "credit/_record_in_force": "duration({months:",
         "credit/_tie_in_force": "date(t.until) > $as_of",

@@ -6,10 +6,12 @@ Every command module imports this module and nothing else of `api.cli`, and adds
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Annotated
 
 import typer
+from neo4j.exceptions import DriverError
 from rich.console import Console
 
 from credit.evaluate import today
@@ -17,11 +19,23 @@ from graph.store import NoDatabaseError, Store
 
 app = typer.Typer(help="ipcredit: knowledge-graph credit investigation for the IP field.", no_args_is_help=True)
 
-console = Console()
-err = Console(stderr=True)
+WIDE = 100_000  # columns of a console that is not a terminal: tables at their natural width, no line cut
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """Rich output that fits a terminal, and that is never wrapped when redirected (JSON stays whole)."""
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(stderr=stderr, soft_wrap=True, width=WIDE)
+
+
+console = _console()
+err = _console(stderr=True)
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD; default today, UTC).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+# the driver logs a lost connection itself; the commands report failures in their own one line
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def open_store() -> Store:
@@ -31,6 +45,9 @@ def open_store() -> Store:
         store.verify()
     except NoDatabaseError as exc:
         err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    except DriverError as exc:  # configured but unreachable
+        typer.echo(f"error: Neo4j is unreachable: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(2) from exc
     return store
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from rich.table import Table
 from api.cli.base import AsOf, Json, app, console, day_of, err, open_store
 from credit.classify import classify_all
 from credit.evaluate import Evaluation, SubjectNotFoundError, chain_params, evaluate, subject_facts
+from credit.freshness import verify
 from credit.policy import PolicyError, default_policy
 from credit.workflow import (
     ObjectionRequest,
@@ -25,6 +27,7 @@ from credit.workflow import (
     resolve_objection,
 )
 from queries.chains import Chain, chains_of
+from queries.feed import changes_since
 
 object_app = typer.Typer(help="Objections against a record: file one, resolve one.", no_args_is_help=True)
 app.add_typer(object_app, name="object")
@@ -97,11 +100,19 @@ def _print_evaluation(ev: Evaluation, name: str | None) -> None:
         console.print(f"  - {line}")
 
 
+Verify = Annotated[
+    bool, typer.Option("--verify", help="Re-grade everything without writing; list every subject whose state differs.")
+]
+
+
 @app.command("classify")
-def classify(as_of: AsOf = None, as_json: Json = False) -> None:
-    """Grade every subject in the graph (outward from the records in force) and store assessments."""
+def classify(as_of: AsOf = None, as_json: Json = False, verify_only: Verify = False) -> None:
+    """Grade every subject in the graph (outward from the records in force) and store what changed."""
     _policy()
     day = day_of(as_of, "--as-of")
+    if verify_only:
+        _verify(day, as_json)
+        return
     with open_store() as store:
         summary = classify_all(store, day)
     if as_json:
@@ -110,13 +121,67 @@ def classify(as_of: AsOf = None, as_json: Json = False) -> None:
     console.print(
         f"classified {summary.subjects} subjects as of {summary.as_of} (policy {summary.policy_version}) "
         f"in {summary.seconds:.1f} s: {summary.graded} graded from {summary.chains} chains and their records, "
-        f"{summary.base} at the base level"
+        f"{summary.base} at the base level; {summary.written} changed state, {summary.changes} change event(s)"
     )
     table = Table()
     table.add_column("level")
     table.add_column("subjects", justify="right")
     for level, count in summary.levels.items():
         table.add_row(level, str(count))
+    console.print(table)
+
+
+def _verify(day: date, as_json: bool) -> None:
+    """Exit status 1 when any maintained state differs from a full re-grading."""
+    with open_store() as store:
+        found = verify(store, day)
+    if as_json:
+        print(json.dumps([d.model_dump(mode="json") for d in found], ensure_ascii=False, indent=2))
+    elif not found:
+        console.print(f"every maintained state equals a full re-grading as of {day}")
+    else:
+        table = Table(title=f"{len(found)} subject(s) whose maintained state differs (as of {day})")
+        for col in ("subject", "maintained", "re-graded", "factors differ"):
+            table.add_column(col)
+        for d in found:
+            table.add_row(
+                d.uid, f"{d.maintained_level} ({d.maintained_score})", f"{d.level} ({d.score:g})", str(d.factors_differ)
+            )
+        console.print(table)
+    if found:
+        raise typer.Exit(1)
+
+
+def _score(score: float | None) -> str:
+    return "-" if score is None else f"{score:g}"
+
+
+@app.command("changes")
+def changes(
+    since: Annotated[int, typer.Option("--since", min=0, help="Events after this sequence number.")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 100,
+    as_json: Json = False,
+) -> None:
+    """The change feed: level changes (and new records or chains) after a sequence number."""
+    with open_store() as store:
+        found = changes_since(store, since, limit)
+    if as_json:
+        print(json.dumps([c.model_dump(mode="json") for c in found], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"changes after {since}")
+    for col in ("seq", "subject", "level", "score", "new records", "new chains", "cause", "at"):
+        table.add_column(col)
+    for c in found:
+        table.add_row(
+            str(c.seq),
+            c.subject_uid,
+            f"{c.old_level or '-'} -> {c.new_level}",
+            f"{_score(c.old_score)} -> {_score(c.new_score)}",
+            ", ".join(c.new_records + [f"published {u}" for u in c.publication_started]),
+            ", ".join(c.new_chains + [f"unpublished {u}" for u in c.publication_ended]),
+            f"{c.cause_kind} {c.cause_uid or ''}".strip(),
+            c.at,
+        )
     console.print(table)
 
 
@@ -168,8 +233,9 @@ def _print_step(result: StepResult, as_json: bool) -> None:
         return
     extra = f" objection {result.objection_uid}" if result.objection_uid else ""
     console.print(f"{result.action}: record {result.violation_uid}{extra} (audit {result.event_uid}, {result.on})")
-    for ev in result.reevaluated:
-        console.print(f"  re-graded {ev.subject_uid}: {ev.level} ({ev.score:g})")
+    console.print(f"  {result.detail}; {result.regraded} subject(s) re-graded")
+    for change in result.changed:
+        console.print(f"  {change.uid}: {change.old or 'not assessed'} -> {change.new}")
 
 
 @object_app.command("file")

@@ -3,7 +3,8 @@
 Exit status: 0 when records were loaded or found unchanged (rejects, if any, are in the summary and the
 rejects file); 1 when no record could be loaded at all (nothing read, or every record rejected);
 2 for unusable arguments (unknown format or encoding, a path not in the expected layout, no database,
-or `--bulk` refused).
+or `--bulk` refused), and when the database fails mid-load: the summary so far is printed, then one
+line on stderr says what failed (no traceback).
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from api.cli.base import Json, app, console, err, open_store
+from credit.classify import classify_all
+from credit.freshness import regrade_after_load
 from graph.migrate import init_schema
 from graph.settings import get_settings
 from loaders.bulk import BulkImportError, Prepared, bulk_load
 from loaders.bulk_pool import prepared_rows
 from loaders.canonical import ENCODINGS, CanonicalInputError, CanonicalReader
 from loaders.formats import READERS, UnknownFormatError, reader_for
-from loaders.pipeline import LoadSummary, load
+from loaders.pipeline import LoadInterruptedError, LoadSummary, load
 from loaders.records import Item, Reader
 
 
@@ -48,13 +51,16 @@ def _check_paths(reader: Reader, paths: list[Path]) -> None:
 
 def print_summary(summary: LoadSummary, out: Console) -> None:
     table = Table(title="load summary")
-    for column in ("kind", "read", "loaded", "unchanged", "rejected"):
+    for column in ("kind", "read", "loaded", "unchanged", "of which repeats", "rejected"):
         table.add_column(column, justify="left" if column == "kind" else "right")
-    for name, count in sorted(summary.kinds.items()):
-        table.add_row(name, str(count.read), str(count.loaded), str(count.unchanged), str(count.rejected))
+    rows = [*sorted(summary.kinds.items()), ("[bold]total[/bold]", summary.total)]
+    for name, count in rows:
+        numbers = (count.read, count.loaded, count.unchanged, count.repeated, count.rejected)
+        table.add_row(name, *map(str, numbers))
     total = summary.total
-    table.add_row("[bold]total[/bold]", str(total.read), str(total.loaded), str(total.unchanged), str(total.rejected))
     out.print(table)
+    if total.repeated:
+        out.print(f"{total.repeated} unchanged: the same record given again in this input (counted once)")
     if total.rejected:
         out.print(f"[yellow]{total.rejected} rejected[/yellow]: reasons in {summary.rejects_file}")
     for report in summary.mostly_rejected:  # say why right here: wrong format or encoding, most likely
@@ -62,10 +68,25 @@ def print_summary(summary: LoadSummary, out: Console) -> None:
         for reason in report.reasons:
             out.print(f"  {reason.count} x {reason.reason} (first: {', '.join(reason.first_refs)})", markup=False)
     if total.read and total.unchanged == total.read:
-        out.print("nothing changed: every record was already in the graph")
+        out.print("nothing changed: every record was already in the graph or repeated in this input")
     if summary.possible_duplicates:
         out.print(f"{summary.possible_duplicates} possible duplicates linked (POSSIBLE_SAME_AS)")
     out.print(f"{total.read} records in {summary.seconds:.1f}s")
+    if summary.interrupted:
+        out.print("[red]stopped before the end[/red]: read counts records not yet written")
+
+
+def _report(summary: LoadSummary, as_json: bool, regraded: int | None) -> None:
+    """The summary; `regraded`: how many subjects changed state afterwards (None: not re-graded)."""
+    if as_json:
+        payload = summary.model_dump(mode="json")
+        payload["total"] = summary.total.model_dump()
+        payload["regraded"] = regraded
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        print_summary(summary, console)
+        if regraded is not None:
+            console.print(f"levels kept current: {regraded} subject(s) changed state")
 
 
 @app.command("load")
@@ -110,23 +131,26 @@ def load_command(
         except BulkImportError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
+        with open_store() as store:
+            regraded = classify_all(store).written  # the bulk path ends with a full classification
     else:
         with open_store() as store:
-            init_schema(store)
-            summary = load(
-                store,
-                _items(reader, paths),
-                rejects_path=rejects,
-                batch_size=size,
-                progress=not as_json and console.is_terminal,
-                console=err,
-            )
-    if as_json:
-        payload = summary.model_dump(mode="json")
-        payload["total"] = summary.total.model_dump()
-        typer.echo(json.dumps(payload, ensure_ascii=False))
-    else:
-        print_summary(summary, console)
+            try:
+                init_schema(store)
+                summary = load(
+                    store,
+                    _items(reader, paths),
+                    rejects_path=rejects,
+                    batch_size=size,
+                    progress=not as_json and console.is_terminal,
+                    console=err,
+                )
+                regraded = regrade_after_load(store, summary.loaded_at).written
+            except LoadInterruptedError as exc:
+                _report(exc.summary, as_json, None)
+                typer.echo(f"error: {exc}; the summary above is what was done before", err=True)
+                raise typer.Exit(2) from exc
+    _report(summary, as_json, regraded)
     total = summary.total
     if total.loaded + total.unchanged == 0:
         if not as_json:

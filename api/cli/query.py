@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 import typer
 from neo4j.exceptions import DriverError, Neo4jError
+from rich import box
+from rich.console import RenderableType
 from rich.table import Table
 
 from api.analyst import run_cypher
@@ -79,11 +81,36 @@ def parse_params(items: list[str] | None, *, typed: bool) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell: nested values as compact JSON (a table shows them as tables, see `_shown`)."""
     if value is None:
         return ""
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return str(value)
+
+
+def _shown(value: Any) -> RenderableType:
+    """A table cell: a list of plain values as lines, a mapping or a list of mappings as a table of its
+    own (nested as deep as the value), so that no cell holds a JSON blob."""
+    if isinstance(value, dict):
+        inner = Table("key", "value", show_header=False, box=box.MINIMAL)
+        for key, item in value.items():
+            inner.add_row(str(key), _shown(item))
+        return inner
+    if isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+        if all(isinstance(item, dict) for item in value):
+            keys = list(dict.fromkeys(k for item in value for k in item))
+            inner = Table(*keys, box=box.MINIMAL)
+            for item in value:
+                inner.add_row(*(_shown(item.get(k)) for k in keys))
+            return inner
+        listed = Table(show_header=False, box=box.MINIMAL)
+        for item in value:
+            listed.add_row(_shown(item))
+        return listed
+    if isinstance(value, list):
+        return "\n".join("" if item is None else str(item) for item in value)
+    return _cell(value)
 
 
 def emit(rows: list[Row], fmt: Format, *, title: str | None = None) -> None:
@@ -100,7 +127,7 @@ def emit(rows: list[Row], fmt: Format, *, title: str | None = None) -> None:
         return
     table = Table(*columns, title=title, show_lines=False)
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        table.add_row(*(_shown(row.get(c)) for c in columns))
     console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
@@ -166,7 +193,12 @@ def cypher_cmd(
     with open_store() as store:
         try:
             result = run_cypher(
-                store, text, params, timeout=settings.cypher_timeout_s, max_rows=settings.cypher_max_rows
+                store,
+                text,
+                params,
+                timeout=settings.cypher_timeout_s,
+                max_rows=settings.cypher_max_rows,
+                max_bytes=settings.cypher_max_bytes,
             )
         except ApiError as exc:
             err.print(f"[red]{exc.message}[/red]")

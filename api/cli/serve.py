@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -12,18 +13,20 @@ import uvicorn
 from api import service
 from api import viz as pages
 from api.app import create_app, open_api_store
-from api.auth import Role
+from api.auth import Caller, Role
 from api.cli.base import app, console, err, open_store
-from api.demo import DemoError, load_samples, load_synthetic, pick_tips
+from api.demo import DemoError, check_port, load_samples, load_synthetic, pick_tips, watch_a_load
+from api.domain import shown
 from api.errors import ApiError
-from api.masking import mask
 from api.schemas import Network
 from credit.classify import classify_all
-from credit.evaluate import evaluate
+from credit.evaluate import evaluate, today
+from credit.register import run as publication_run
 from graph import local
 from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
+from loaders.synth import ANCHOR
 
 PortOption = Annotated[int, typer.Option(help="HTTP port on 127.0.0.1.")]
 
@@ -53,16 +56,16 @@ def viz(
     ] = None,
 ) -> None:
     """Write a subject's network page as one self-contained HTML file (works offline)."""
-    role = Role.PUBLIC if public else Role.ADMIN
+    viewer = Caller(role=Role.PUBLIC if public else Role.ADMIN, actor="cli")
     with open_store() as store:
         try:
             detail = service.subject(store, uid)
-            network = Network.model_validate(mask(service.network(store, [uid], depth).model_dump(), role))
+            network = Network.model_validate(shown(store, viewer, service.network(store, [uid], depth)))
         except ApiError as exc:
             err.print(f"[red]{exc.message}[/red]")
             raise typer.Exit(1) from exc
         evaluation = evaluate(store, uid)
-    name = mask(detail.model_dump(), role)["name"] or uid
+        name = shown(store, viewer, detail)["name"] or uid
     highlights = pages.chain_highlights(c.chain.model_dump(mode="json") for c in evaluation.chains)
     html = pages.network_page(
         network,
@@ -86,7 +89,18 @@ def demo(
     serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after loading (default).")] = True,
 ) -> None:
     """Start the local Neo4j, load the real samples and a synthetic set with rings, classify, serve."""
+    if serve_it:
+        try:
+            check_port(port)
+        except DemoError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+    os.environ.setdefault("IPCREDIT_AS_OF", ANCHOR.isoformat())  # the served app evaluates as of it too
+    get_settings.cache_clear()
     settings = get_settings()
+    console.print(
+        f"credit is evaluated as of {settings.as_of} (IPCREDIT_AS_OF), the day the synthetic dates are anchored to"
+    )
     started = time.monotonic()
     if not settings.neo4j_uri:
         instance = local.LocalNeo4j(settings.local_data_dir, settings=settings)
@@ -110,6 +124,9 @@ def demo(
         truth = load_synthetic(store, settings, work, subjects, seed, console)
         summary = classify_all(store)
         console.print(f"classified: {summary.model_dump_json()}")
+        published = publication_run(store, today())
+        console.print(f"publication: {published.started} records published, {published.ended} ended")
+        watch_a_load(store, truth, work, console)
         tips = pick_tips(store, truth)
     base = f"http://127.0.0.1:{port}"
     console.print(f"\nready in {time.monotonic() - started:.0f}s. Open first:")

@@ -11,11 +11,12 @@ from fastapi.responses import JSONResponse
 
 from api import service
 from api.auth import Caller, CallerDep
-from api.domain import domain_errors, run_with_policy, shown
+from api.domain import domain_errors, jsonable, run_with_policy
 from api.errors import ApiError
 from api.routes.deps import FromUid, MaxHops, SettingsDep, StoreDep, ToUid
 from api.schemas import BatchCheckRequest
-from credit.evaluate import chain_params, evaluate, today
+from credit.evaluate import chain_params, today
+from credit.freshness import check_many
 from credit.policy import default_policy
 from credit.report import build_report
 from graph.store import Store
@@ -26,16 +27,23 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such subj
 AsOf = Annotated[date | None, Query(description="Evaluate as of this date (ISO); today when omitted")]
 
 
+Live = Annotated[bool, Query(description="Recompute now and say whether it differs from the maintained state")]
+
+
 @router.get("/check/{uid:path}", responses={**NOT_FOUND, 200: {"description": "The evaluation (credit.Evaluation)"}})
-def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> JSONResponse:
-    """Linked-risk check of one subject: level, score, own records, dishonesty chains, measures."""
-    with domain_errors():
-        evaluation = evaluate(store, uid, as_of, default_policy())
-    return JSONResponse(shown(store, caller, evaluation))  # already JSON-ready: no second encoding pass
+def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None, live: Live = False) -> JSONResponse:
+    """Linked-risk check of one subject: level, score, own records, dishonesty chains, measures, from the
+    maintained state (`assessed_at`); `live=true` or another `as_of` recomputes (`differs`)."""
+    found = check_many(store, [uid], as_of=as_of, live=live)[uid]
+    if found is None:
+        raise ApiError(404, f"no subject with uid {uid!r}")
+    return JSONResponse(jsonable(found.view()))  # already JSON-ready: no second encoding pass
 
 
 @router.post("/check", responses={422: {"description": "Invalid, or more uids than IPCREDIT_BATCH_LIMIT"}})
-def check_batch(request: BatchCheckRequest, store: StoreDep, settings: SettingsDep, caller: CallerDep) -> Any:
+def check_batch(
+    request: BatchCheckRequest, store: StoreDep, settings: SettingsDep, caller: CallerDep, live: Live = False
+) -> Any:
     """Linked-risk checks of many subjects (at most `IPCREDIT_BATCH_LIMIT`); unknown ones are reported per item."""
     uids = list(dict.fromkeys(request.uids))
     if len(uids) > settings.batch_limit:
@@ -46,18 +54,14 @@ def check_batch(request: BatchCheckRequest, store: StoreDep, settings: SettingsD
             code="batch_too_large",
             detail={"given": len(uids), "limit": settings.batch_limit},
         )
-    as_of = _date(request.as_of) if request.as_of else today()
-    policy = default_policy()
+    as_of = _date(request.as_of) if request.as_of else None
     results: list[dict[str, Any]] = []
-    for uid in uids:
-        try:
-            with domain_errors():
-                results.append({"uid": uid, "found": True, "evaluation": evaluate(store, uid, as_of, policy)})
-        except ApiError as exc:
-            if exc.status != 404:
-                raise
-            results.append({"uid": uid, "found": False, "error": exc.message})
-    return shown(store, caller, {"as_of": as_of.isoformat(), "results": results})
+    for uid, found in check_many(store, uids, as_of=as_of, live=live).items():
+        if found is None:
+            results.append({"uid": uid, "found": False, "error": f"no subject with uid {uid!r}"})
+        else:
+            results.append({"uid": uid, "found": True, "evaluation": found.view()})
+    return jsonable({"as_of": (as_of or today()).isoformat(), "results": results})
 
 
 def _date(text: str) -> date:
@@ -73,7 +77,7 @@ def chains(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> 
     with domain_errors():
         service.require_subject(store, uid)
         found = chains_of(store, uid, chain_params(default_policy(), as_of or today()))
-    return shown(store, caller, found)
+    return jsonable(found)
 
 
 @router.get("/related/{uid:path}", responses=NOT_FOUND)
@@ -149,10 +153,10 @@ def report(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> 
     """
     with domain_errors():
         built = build_report(store, uid, as_of)
-    return shown(store, caller, built)
+    return jsonable(built)
 
 
 def _named(store: Store, caller: Caller, name: str, raw: dict[str, Any]) -> Any:
     with domain_errors():
         result = run_with_policy(store, name, raw)
-    return shown(store, caller, result)
+    return jsonable(result)

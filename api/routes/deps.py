@@ -12,6 +12,8 @@ from graph.store import Store
 
 
 def get_store(request: Request) -> Store:
+    """The app's Store; 503 at once while Neo4j was found unreachable moments ago."""
+    request.app.state.database_down.check()
     store: Store = request.app.state.store
     return store
 

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api import service
-from api.auth import CallerDep
-from api.masking import mask
+from api.auth import CallerDep, Role
 from api.routes.deps import StoreDep
 from api.schemas import AssessmentHistory, Network, SearchResult, SubjectDetail
 
@@ -24,21 +23,19 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchResult:
     """Find subjects by name or alias (full-text, Chinese and Latin), uid or credit code."""
-    result = service.search(store, q, limit)
-    return SearchResult.model_validate(mask(result.model_dump(), caller.role))
+    return service.search(store, q, limit, persons=caller.role > Role.PUBLIC)
 
 
 @router.get("/subjects/{uid:path}", responses=ERRORS)
 def subject(uid: str, store: StoreDep, caller: CallerDep) -> SubjectDetail:
     """One subject: properties, dishonesty records, latest assessment, counts."""
-    detail = service.subject(store, uid)
-    return SubjectDetail.model_validate(mask(detail.model_dump(), caller.role))
+    return service.subject(store, uid)
 
 
 @router.get("/history/{uid:path}", responses=ERRORS)
 def history(uid: str, store: StoreDep, caller: CallerDep) -> AssessmentHistory:
     """Every stored assessment of a subject, newest first."""
-    return AssessmentHistory.model_validate(mask(service.history(store, uid).model_dump(), caller.role))
+    return service.history(store, uid)
 
 
 @router.get("/network/{uid:path}", responses=ERRORS)
@@ -50,5 +47,4 @@ def network(
     max_nodes: Annotated[int, Query(ge=1, le=1000)] = 250,
 ) -> Network:
     """The sub-graph around a subject to `depth` hops (what its visual page draws)."""
-    result = service.network(store, [uid], depth, max_nodes=max_nodes)
-    return Network.model_validate(mask(result.model_dump(), caller.role))
+    return service.network(store, [uid], depth, max_nodes=max_nodes)

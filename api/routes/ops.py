@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
-from neo4j.exceptions import DriverError, Neo4jError
+from fastapi import APIRouter, Request, Response
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel
 
-from api.routes.deps import StoreDep
+from api.routes.deps import get_store
 from graph.cypher import cypher
 from graph.store import NoDatabaseError
 
@@ -29,15 +29,21 @@ def health() -> Health:
 
 
 @router.get("/ready", responses={503: {"model": Readiness, "description": "Neo4j is unreachable"}})
-def ready(store: StoreDep, response: Response) -> Readiness:
+def ready(request: Request, response: Response) -> Readiness:
     """Readiness: Neo4j answers a query now; 503 while it does not, 200 again once it is back.
 
-    Nothing is cached: every call asks the driver, whose pool drops dead connections and reconnects.
+    An outage is remembered for `IPCREDIT_API_DOWN_CACHE_S` (2 s), so a probe during it answers at
+    once; after that the driver is asked again, its pool having dropped dead connections.
     """
     try:
-        store.read(cypher("admin/ping"), timeout=5)
+        get_store(request).read(cypher("admin/ping"), timeout=5)
     except (DriverError, Neo4jError, NoDatabaseError, OSError) as exc:
+        if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
+            request.app.state.database_down.mark()
         response.status_code = 503
         response.headers["Retry-After"] = "5"
-        return Readiness(status="unavailable", detail=f"Neo4j unreachable ({type(exc).__name__}); retry shortly")
+        why = (
+            str(exc) if isinstance(exc, NoDatabaseError) else f"Neo4j unreachable ({type(exc).__name__}); retry shortly"
+        )
+        return Readiness(status="unavailable", detail=why)
     return Readiness(status="ready")

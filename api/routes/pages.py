@@ -14,9 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api import service, viz
-from api.auth import Caller, CallerDep
+from api.auth import Caller, CallerDep, Role
 from api.domain import domain_errors, run_with_policy, shown
-from api.masking import mask
 from api.routes.deps import FromUid, MaxHops, StoreDep, ToUid
 from api.schemas import GraphEdge, GraphNode, Network
 from credit.evaluate import chain_params, evaluate, today
@@ -45,7 +44,7 @@ def search_page(
     store: StoreDep, caller: CallerDep, q: Annotated[str, Query(min_length=1, max_length=200)]
 ) -> HTMLResponse:
     """Search results, each leading to the subject's page."""
-    result = mask(service.search(store, q, 50).model_dump(), caller.role)
+    result = shown(store, caller, service.search(store, q, 50, persons=caller.role > Role.PUBLIC))
     return HTMLResponse(
         viz.render_page("search.html", title=f"Search: {q}", link_base="", query=q, hits=result["hits"])
     )
@@ -83,8 +82,8 @@ def subject_page(
     uid: str, store: StoreDep, caller: CallerDep, depth: Annotated[int, Query(ge=1, le=4)] = 2
 ) -> HTMLResponse:
     """A subject's network to `depth` hops, coloured by level and kind, chains highlighted; click to move on."""
-    detail = mask(service.subject(store, uid).model_dump(), caller.role)
-    network = Network.model_validate(mask(service.network(store, [uid], depth).model_dump(), caller.role))
+    detail = shown(store, caller, service.subject(store, uid))
+    network = Network.model_validate(shown(store, caller, service.network(store, [uid], depth)))
     with domain_errors():
         evaluation = shown(store, caller, evaluate(store, uid, today(), default_policy()))
     chains: list[dict[str, Any]] = [c["chain"] for c in evaluation["chains"]]
@@ -130,8 +129,7 @@ def subject_page(
 
 def _drawn_subjects(store: Store, uids: list[str], caller: Caller) -> list[GraphNode]:
     """The subjects among `uids` as drawn nodes, masked for the caller."""
-    drawn = [n.model_dump() for n in service.drawn_subjects(store, uids)]
-    return [GraphNode.model_validate(n) for n in mask(drawn, caller.role)]
+    return [GraphNode.model_validate(n) for n in shown(store, caller, service.drawn_subjects(store, uids))]
 
 
 def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[GraphNode]) -> Network:
@@ -156,7 +154,7 @@ def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[GraphNode
 @router.get("/ui/chains/{uid:path}", responses=HTML)
 def chains_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None = None) -> HTMLResponse:
     """Every dishonesty chain of a subject drawn together, each listed with its evidence."""
-    detail = mask(service.subject(store, uid).model_dump(), caller.role)
+    detail = shown(store, caller, service.subject(store, uid))
     with domain_errors():
         chains = shown(store, caller, chains_of(store, uid, chain_params(default_policy(), as_of or today())))
     uids = sorted({uid} | {u for c in chains for u in c["path"]})
@@ -191,7 +189,7 @@ def path_page(
     with domain_errors():
         found = shown(store, caller, run_with_policy(store, "path", raw))
     on_path = [n["uid"] for n in found["nodes"]] or [from_uid, to_uid]
-    network = Network.model_validate(mask(service.network(store, [from_uid, to_uid], 1).model_dump(), caller.role))
+    network = Network.model_validate(shown(store, caller, service.network(store, [from_uid, to_uid], 1)))
     extra = [u for u in on_path if u not in {n.id for n in network.nodes}]
     if extra:
         network.nodes.extend(_drawn_subjects(store, extra, caller))
@@ -222,7 +220,7 @@ def path_page(
 @router.get("/ui/report/{uid:path}", responses=HTML)
 def report_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None = None) -> HTMLResponse:
     """The printable credit report."""
-    detail = mask(service.subject(store, uid).model_dump(), caller.role)
+    detail = shown(store, caller, service.subject(store, uid))
     with domain_errors():
         report = shown(store, caller, build_report(store, uid, as_of))
     evaluation = report["evaluation"]

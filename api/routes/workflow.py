@@ -2,24 +2,25 @@
 
 Filing an objection needs an investigator key (a subject's representative or a case officer);
 resolving objections, repairing records and loading data need the admin role. The credit workflow
-audits each step itself (`:AuditEvent` about the record, with the actor); loads are audited here.
+audits each step itself (`:AuditEvent` about the record, with the actor); loads run as background
+jobs (`api/load_jobs.py`), which audit theirs.
 The actor stored is the caller's role and a hash of its key, plus the name the caller gives.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api import service
 from api.auth import AdminDep, Caller, InvestigatorDep
 from api.domain import domain_errors, jsonable
-from api.errors import ApiError
-from api.routes.deps import SettingsDep, StoreDep
+from api.errors import ApiError, not_found
+from api.load_jobs import LoadJobs, LoadRequestError
+from api.routes.deps import StoreDep
 from api.schemas import AuditLog
 from credit.workflow import (
     ObjectionRequest,
@@ -30,6 +31,7 @@ from credit.workflow import (
     repair,
     resolve_objection,
 )
+from queries.jobs import JobState, LoadJob, get_job
 
 router = APIRouter(tags=["workflow"])
 
@@ -56,7 +58,17 @@ class RepairBody(_Body):
 class LoadBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: str = Field(description="Input format, as `ipcredit load` takes it (csv, jsonl, uspto-xml, tipo-xml, ftm)")
-    paths: list[str] = Field(min_length=1, max_length=100, description="Files or folders on the server")
+    paths: list[str] = Field(
+        min_length=1,
+        max_length=100,
+        description="Files or folders inside the import folder (IPCREDIT_IMPORT_DIR), relative to it",
+    )
+
+
+class LoadAccepted(BaseModel):
+    job: str = Field(description="The load job's uid")
+    state: JobState
+    status: str = Field(description="Where to follow it")
 
 
 def _actor(caller: Caller, by: str | None) -> str:
@@ -93,37 +105,29 @@ def repair_record(body: RepairBody, store: StoreDep, caller: AdminDep) -> Any:
         return jsonable(repair(store, request))
 
 
-@router.post("/load", responses={422: {"description": "Unknown format or missing path"}})
-def load_data(body: LoadBody, store: StoreDep, settings: SettingsDep, caller: AdminDep) -> Any:
-    """Load files already on the server (admins), as `ipcredit load` does; audited, with a rejects file."""
-    from loaders.canonical import CanonicalInputError
-    from loaders.formats import UnknownFormatError, reader_for
-    from loaders.pipeline import load
+@router.post(
+    "/load",
+    status_code=202,
+    responses={422: {"description": "Unknown format, or a path refused (outside the import folder, not a file)"}},
+)
+def load_data(body: LoadBody, request: Request, store: StoreDep, caller: AdminDep) -> LoadAccepted:
+    """Start a load of files in the import folder (admins), as `ipcredit load` does, as a background job;
+    follow it at `GET /load/{job}`. Audited, with a rejects file."""
+    jobs: LoadJobs = request.app.state.load_jobs
+    try:
+        uid = jobs.submit(caller.actor, body.format, body.paths)
+    except LoadRequestError as exc:
+        raise ApiError(422, str(exc), code="invalid_load") from exc
+    return LoadAccepted(job=uid, state="queued", status=f"/load/{uid}")
 
-    paths = [Path(p) for p in body.paths]
-    try:
-        reader = reader_for(body.format)
-        for path in paths:
-            if not path.exists():
-                raise CanonicalInputError(f"{path}: no such file or folder")
-    except (UnknownFormatError, CanonicalInputError) as exc:
-        raise ApiError(422, str(exc), code="invalid_load") from exc
-    rejects = settings.local_data_dir.parent / "rejects" / f"api-{service.new_id()}.jsonl"
-    rejects.parent.mkdir(parents=True, exist_ok=True)
-    event = service.audit(store, caller.actor, "load_started", None, {"format": body.format, "paths": body.paths})
-    try:
-        summary = load(
-            store, (item for p in paths for item in reader(p)), rejects_path=rejects, batch_size=settings.batch_size
-        )
-    except CanonicalInputError as exc:
-        service.audit(store, caller.actor, "load_failed", None, {"started": event, "error": str(exc)})
-        raise ApiError(422, str(exc), code="invalid_load") from exc
-    payload = summary.model_dump(mode="json")
-    payload["total"] = summary.total.model_dump()
-    service.audit(
-        store, caller.actor, "load", None, {"started": event, "total": payload["total"], "rejects_file": str(rejects)}
-    )
-    return payload
+
+@router.get("/load/{job}", responses={404: {"description": "No such load job"}})
+def load_status(job: str, store: StoreDep, caller: AdminDep) -> LoadJob:
+    """A load job's state (queued, running, done, failed), its summary when done, its error when failed."""
+    found = get_job(store, job)
+    if found is None:
+        raise not_found("load job", job)
+    return found
 
 
 @router.get("/audit")

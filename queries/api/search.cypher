@@ -1,6 +1,8 @@
 // Subjects whose name or aliases match a full-text query (the CJK analyzer: Chinese bigrams, Latin words),
-// best first, with their latest credit level when one has been assessed.
+// best first, with their latest credit level when one has been assessed. Natural persons only when
+// $persons says the caller sees their names (the public does not: a name match would be an oracle).
 CALL db.index.fulltext.queryNodes('subject_names', $query, {limit: $limit}) YIELD node, score
+WITH node, score WHERE $persons OR NOT node:Person
 RETURN node.uid AS uid, node.name AS name, labels(node) AS labels, node.credit_code AS credit_code, score,
        COLLECT {
          MATCH (a:Assessment)-[:OF]->(node)

@@ -1,10 +1,12 @@
 // Dishonesty chains, outward form (batch classification): from every record in force on $as_of (or
-// from $violation_uid alone, whatever its state: whom a workflow step touches) out over party ties
+// from $violation_uid alone, whatever its state: whom a workflow step touches; $offender_uids, when not
+// null, keeps only the records of those subjects: re-grading after a load) out over party ties
 // (direction ignored, at most $k <= 3 hops; at most one suspected tie through a shared contact
 // point) to every subject it reaches. Same steps, weights and strength as
 // queries/credit/dishonesty_chains.cypher; steps and path run from the reached subject to the offender.
 MATCH (o:Subject)-[:COMMITTED]->(v:Violation)
 WHERE NOT v.behaviour_code IN $positive_codes
+  AND ($offender_uids IS NULL OR o.uid IN $offender_uids)
   AND CASE WHEN $violation_uid IS NOT NULL THEN v.uid = $violation_uid
       ELSE {{> credit/_record_in_force}}
       END

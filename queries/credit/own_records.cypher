@@ -7,12 +7,5 @@ RETURN v {.uid, .behaviour_code, .decided_on, .expires_on, .status, .authority, 
           .penalty_done_on, .ended_on, .suspended_since, .repaired_on} AS violation,
   ends AS in_force_until,
   pending AS pending_objections,
-  CASE
-    WHEN date(v.decided_on) > $as_of THEN 'not yet decided on that date'
-    WHEN coalesce(v.status, 'in_force') <> 'in_force' AND (v.ended_on IS NULL OR date(v.ended_on) <= $as_of)
-      THEN coalesce(v.status, 'ended')
-    WHEN ends <= $as_of THEN 'expired'
-    WHEN v.suspended_since IS NOT NULL AND date(v.suspended_since) <= $as_of THEN 'suspended by a pending objection'
-    ELSE null
-  END AS not_counted
+  {{> credit/_not_counted}} AS not_counted
 ORDER BY v.decided_on DESC, v.uid

@@ -1,0 +1,3 @@
+// One load job as stored.
+MATCH (j:{{job}} {uid: $uid})
+RETURN j {.*} AS job
