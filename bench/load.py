@@ -1,34 +1,52 @@
-"""Load benchmark: records/s of the transactional path, the bulk path and a naive per-record loop.
+"""Load benchmark: each load path against its floor on this machine, in the same run on the same data.
 
-Not a test: it prints figures. It generates a synthetic canonical dataset (`loaders.synth`, in a child
-process so its memory is not counted), then on fresh temporary local Neo4j instances:
-  1. naive: one statement and one transaction per record, on the first `--naive-sample` records;
-  2. transactional: `loaders.pipeline.load` over the whole dataset;
-  3. bulk: `loaders.bulk.bulk_load` (import CSVs, Neo4j's importer, restart, schema) over the whole dataset.
-Peak RSS of this (loader) process is printed after each stage (`ru_maxrss` is a high-water mark).
+Not a test: it prints figures. A synthetic canonical dataset (`loaders.synth`, in a child process) is
+loaded by every stage below; the floors are what the database alone costs for the same records:
+  1. Python stage alone (read, validate, write the import CSVs: `write_import_files` over
+     `loaders.bulk_pool.prepared_rows`) with each `--stage-workers` count, each in a child process whose
+     peak RSS (its own, and its largest worker's) is printed;
+  2. bulk end to end (`bulk_load`: Python stage with `--workers`, Neo4j's importer, start, schema, checks);
+     its floor is the importer alone on the same import files (its `import` stage; the JVM start,
+     `AdminTool --help`, is timed apart and shown);
+  3. transactional floor: a bare batched `UNWIND ... CREATE` (`queries/bench/create_*.cypher`) of the rows
+     the graph ends up with (read back from the import CSVs), under the same schema; only the database
+     calls are timed;
+  4. transactional path (`loaders.pipeline.load`) over the same input, on a fresh instance.
+Each path's line ends with `N.NNx floor` (floor seconds / path seconds, the same records).
 
-    .venv/bin/python -m bench.load --subjects 116000        # about 1M records
+    .venv/bin/python -m bench.load --size 1m                     # about 1M records, every stage
+    .venv/bin/python -m bench.load --size 8m --skip-tx --stage-workers ''   # about 8M: bulk only
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import csv
 import multiprocessing
+import os
 import resource
 import shutil
+import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from graph.cypher import cypher
-from graph.local import LocalNeo4j, free_port
+from graph.local import LocalNeo4j, free_port, java_argv
 from graph.migrate import init_schema
+from graph.schema import LINK_KINDS, NODE_KINDS
 from graph.settings import Settings, get_settings
 from graph.store import Store
-from loaders.bulk import bulk_load
-from loaders.formats import reader_for
-from loaders.pipeline import Loader, RejectsWriter, load
+from loaders.bulk import ARRAY_DELIMITER, bulk_load, write_import_files
+from loaders.bulk_pool import prepared_rows
+from loaders.canonical import CanonicalReader
+from loaders.pipeline import RejectsWriter, load
+
+SIZES = {"1m": 116_000, "8m": 930_000}  # subjects -> about 1M and 8M records
 
 
 def _generate(out: str, subjects: int, seed: int) -> None:
@@ -37,20 +55,108 @@ def _generate(out: str, subjects: int, seed: int) -> None:
     generate(Path(out), subjects, seed)
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _mb(kib: int) -> float:
+    return kib / 1024
+
+
+def _python_stage(data: str, out: str, workers: int) -> tuple[int, float, float, float]:
+    """In a child: records read, seconds, this process's and its largest worker's peak RSS (MB)."""
+    started = time.monotonic()
+    with (Path(out) / "rejects.jsonl").open("w", encoding="utf-8") as fh:
+        rows = prepared_rows(CanonicalReader("csv"), [Path(data)], datetime.now(UTC), workers)
+        summary, _, _ = write_import_files(rows, Path(out) / "import", RejectsWriter(fh), datetime.now(UTC))
+    seconds = time.monotonic() - started
+    own = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    workers_rss = _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) if workers > 1 else 0.0
+    return summary.total.read, seconds, own, workers_rss
+
+
+def _in_child(fn: Any, *args: Any) -> Any:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def _load(note: str) -> str:
+    return f"[load average {os.getloadavg()[0]:.2f}] {note}"
+
+
+def _jvm_start() -> float:
+    started = time.monotonic()
+    subprocess.run(java_argv("org.neo4j.cli.AdminTool", ["--help"], heap="1g"), capture_output=True, check=False)
+    return time.monotonic() - started
+
+
+_CONVERT: dict[str, Any] = {
+    "date": date.fromisoformat,
+    "datetime": datetime.fromisoformat,
+    "double": float,
+    "string[]": lambda v: v.split(ARRAY_DELIMITER),
+    "long[]": lambda v: [int(x) for x in v.split(ARRAY_DELIMITER)],
+}
+
+
+def _typed_rows(file: Path) -> Iterator[dict[str, Any]]:
+    """The rows of an import CSV as the properties they import as (typed by the header)."""
+    with file.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        columns = [(name, _CONVERT.get(kind)) for name, _, kind in (h.partition(":") for h in header)]
+        for cells in reader:
+            props: dict[str, Any] = {}
+            ends: list[str] = []
+            for (name, convert), value in zip(columns, cells, strict=True):
+                if not name:  # :LABEL, :TYPE, :START_ID, :END_ID
+                    ends.append(value)
+                elif value != "":
+                    props[name] = convert(value) if convert else value
+            yield {"props": props, "start_uid": ends[0], "end_uid": ends[1]} if len(ends) == 3 else {"props": props}
+
+
+def _transactional_floor(store: Store, folder: Path, batch_size: int) -> tuple[int, float]:
+    """Bare batched CREATE of every imported row, nodes first; (records, seconds in the database)."""
+    records, spent = 0, 0.0
+    files = sorted(folder.glob("nodes_*.csv")) + sorted(folder.glob("links_*.csv"))
+    for file in files:
+        name = file.stem.split("_", 1)[1]
+        if file.stem.startswith("nodes_"):
+            kind = NODE_KINDS[name]
+            extras = [label for label in kind.labels if label != kind.key_label] or [kind.key_label]
+            query = cypher("bench/create_nodes", label=kind.key_label, second=extras[0], third=extras[-1])
+        else:
+            link = LINK_KINDS[name]
+            query = cypher("bench/create_links", start=link.start, end=link.end, rel=link.rel)
+        batch: list[dict[str, Any]] = []
+        for row in _typed_rows(file):
+            batch.append(row)
+            if len(batch) == batch_size:
+                spent += _timed_write(store, query, batch)
+                records, batch = records + len(batch), []
+        if batch:
+            spent += _timed_write(store, query, batch)
+            records += len(batch)
+    return records, spent
+
+
+def _timed_write(store: Store, query: str, rows: list[dict[str, Any]]) -> float:
+    started = time.monotonic()
+    store.write(query, {"rows": rows})
+    return time.monotonic() - started
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--subjects", type=int, default=116_000)  # about 1M records
+    parser.add_argument("--size", choices=sorted(SIZES), default="1m")
+    parser.add_argument("--subjects", type=int, help="instead of --size")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--batch-size", type=int, default=get_settings().batch_size)
-    parser.add_argument("--naive-sample", type=int, default=3000)
-    parser.add_argument("--skip-bulk", action="store_true")
+    parser.add_argument("--workers", type=int, default=2, help="bulk end to end")
+    parser.add_argument("--stage-workers", default="1,2", help="Python stage alone, comma-separated ('' skips)")
+    parser.add_argument("--skip-tx", action="store_true", help="no transactional floor and path")
+    parser.add_argument("--skip-bulk", action="store_true", help="no bulk end to end")
     parser.add_argument("--heap", default="1g")
     parser.add_argument("--pagecache", default="512m")
     args = parser.parse_args()
+    subjects = args.subjects or SIZES[args.size]
     settings: Settings = get_settings().model_copy(
         update={"local_heap": args.heap, "local_pagecache": args.pagecache, "local_tx_memory": "1g", "neo4j_uri": None}
     )
@@ -58,71 +164,103 @@ def main() -> None:
     try:
         data = root / "data"
         t0 = time.monotonic()
-        child = multiprocessing.get_context("spawn").Process(
-            target=_generate, args=(str(data), args.subjects, args.seed)
-        )
-        child.start()
-        child.join()
-        print(f"synth: {args.subjects} subjects in {time.monotonic() - t0:.1f}s -> {data}")
-        reader = reader_for("csv")
-        print(f"loader RSS before loading: {peak_rss_mb():.0f} MB")
+        _in_child(_generate, str(data), subjects, args.seed)
+        print(_load(f"synth: {subjects:,} subjects in {time.monotonic() - t0:.1f}s"), flush=True)
 
-        instance = LocalNeo4j(root / "tx", free_port(), settings=settings)
-        uri = instance.start()
-        try:
-            with Store.connect(settings, uri=uri) as store:
-                init_schema(store)
-                # 1. naive loop on a sample: one statement, one transaction per record
-                sample = list(itertools.islice(reader(data), args.naive_sample))
-                t = time.monotonic()
-                naive = Loader(store, RejectsWriter(None), batch_size=1)
-                for item in sample:
-                    naive.feed(item)
-                naive.finish()
-                naive_s = time.monotonic() - t
-                naive_rate = len(sample) / naive_s
-                print(f"naive: {len(sample)} records in {naive_s:.1f}s = {naive_rate:,.0f} records/s")
-                store.run_autocommit(cypher("admin/clear_graph"))
-
-                # 2. transactional path over everything
-                summary = load(store, reader(data), rejects_path=root / "rejects-tx.jsonl", batch_size=args.batch_size)
-                total = summary.total
-                rate = total.read / summary.seconds
-                print(
-                    f"transactional: {total.read:,} records (loaded {total.loaded:,}, rejected {total.rejected:,}) "
-                    f"in {summary.seconds:.1f}s = {rate:,.0f} records/s = {rate / naive_rate:.0f}x naive "
-                    f"(batch size {args.batch_size}); possible duplicates {summary.possible_duplicates}"
-                )
-                print(f"loader peak RSS after transactional: {peak_rss_mb():.0f} MB")
-                again = load(store, reader(data), rejects_path=root / "rejects-tx2.jsonl", batch_size=args.batch_size)
-                print(
-                    f"transactional re-load: {again.total.unchanged:,} unchanged, {again.total.loaded:,} loaded "
-                    f"in {again.seconds:.1f}s = {again.total.read / again.seconds:,.0f} records/s"
-                )
-        finally:
-            instance.stop()
-        shutil.rmtree(root / "tx", ignore_errors=True)
+        stage_dir: Path | None = None
+        for workers in [int(w) for w in args.stage_workers.split(",") if w.strip()]:
+            stage_dir = root / f"stage-{workers}"
+            stage_dir.mkdir()
+            read, seconds, own, worker_rss = _in_child(_python_stage, str(data), str(stage_dir), workers)
+            print(
+                _load(
+                    f"python stage alone, {workers} worker(s): {read:,} records in {seconds:.1f}s = "
+                    f"{read / seconds:,.0f} records/s, {seconds / read * 1e6:.1f} us/record; "
+                    f"peak RSS main {own:.0f} MB, largest worker {worker_rss:.0f} MB"
+                ),
+                flush=True,
+            )
 
         if not args.skip_bulk:
-            # 3. bulk path into a fresh instance
-            bulk_instance = LocalNeo4j(root / "bulk", free_port(), settings=settings)
-            try:
-                summary = bulk_load(
-                    reader(data), rejects_path=root / "rejects-bulk.jsonl", instance=bulk_instance, settings=settings
-                )
-            finally:
-                bulk_instance.stop()
-            total = summary.total
-            stage = summary.stages
-            stages = ", ".join(f"{k} {v:.1f}s" for k, v in summary.stages.items())
-            print(
-                f"bulk: {total.read:,} records (loaded {total.loaded:,}, rejected {total.rejected:,}) in "
-                f"{summary.seconds:.1f}s = {total.read / summary.seconds:,.0f} records/s end to end ({stages}); "
-                f"import CSVs + importer only: {total.read / (stage['write'] + stage['import']):,.0f} records/s"
-            )
-            print(f"loader peak RSS after bulk: {peak_rss_mb():.0f} MB")
+            _bulk(root, data, settings, args.workers)
+        if not args.skip_tx:
+            if stage_dir is None:
+                raise SystemExit("the transactional floor reads the Python stage's import files: give --stage-workers")
+            _transactional(root, data, stage_dir / "import", settings, args.batch_size)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _bulk(root: Path, data: Path, settings: Settings, workers: int) -> None:
+    """Bulk end to end into a fresh instance; its import stage on its own files is the floor."""
+    jvm = _jvm_start()
+    bulk_instance = LocalNeo4j(root / "bulk", free_port(), settings=settings)
+    try:
+        loaded_at = datetime.now(UTC)
+        rows = prepared_rows(CanonicalReader("csv"), [data], loaded_at, workers)
+        bulk = bulk_load(
+            rows,
+            rejects_path=root / "rejects-bulk.jsonl",
+            instance=bulk_instance,
+            settings=settings,
+            loaded_at=loaded_at,
+        )
+    finally:
+        bulk_instance.stop()
+    read, stage = bulk.total.read, bulk.stages
+    stages = ", ".join(f"{k} {v:.1f}s ({v / read * 1e6:.1f} us/record)" for k, v in stage.items())
+    print(
+        _load(
+            f"bulk floor (importer alone on the import files): {stage['import']:.1f}s = "
+            f"{read / stage['import']:,.0f} records/s, JVM start {jvm:.1f}s of it"
+        )
+    )
+    print(
+        _load(
+            f"bulk end to end, {workers} worker(s): {read:,} records (loaded {bulk.total.loaded:,}, "
+            f"rejected {bulk.total.rejected:,}) in {bulk.seconds:.1f}s = {read / bulk.seconds:,.0f} records/s "
+            f"= {stage['import'] / bulk.seconds:.2f}x floor ({stages}); "
+            f"loader peak RSS {_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss):.0f} MB"
+        ),
+        flush=True,
+    )
+
+
+def _transactional(root: Path, data: Path, imported: Path, settings: Settings, batch_size: int) -> None:
+    floor_instance = LocalNeo4j(root / "tx-floor", free_port(), settings=settings)
+    try:
+        with Store.connect(settings, uri=floor_instance.start()) as store:
+            init_schema(store)
+            created, floor_s = _transactional_floor(store, imported, batch_size)
+    finally:
+        floor_instance.stop()
+    shutil.rmtree(root / "tx-floor", ignore_errors=True)
+    print(
+        _load(
+            f"transactional floor (bare UNWIND ... CREATE, batch {batch_size}): {created:,} records in "
+            f"{floor_s:.1f}s of database time = {created / floor_s:,.0f} records/s"
+        ),
+        flush=True,
+    )
+    instance = LocalNeo4j(root / "tx", free_port(), settings=settings)
+    try:
+        with Store.connect(settings, uri=instance.start()) as store:
+            init_schema(store)
+            summary = load(
+                store, CanonicalReader("csv")(data), rejects_path=root / "rejects-tx.jsonl", batch_size=batch_size
+            )
+    finally:
+        instance.stop()
+    total = summary.total
+    print(
+        _load(
+            f"transactional: {total.read:,} records (loaded {total.loaded:,}, rejected {total.rejected:,}) in "
+            f"{summary.seconds:.1f}s = {total.read / summary.seconds:,.0f} records/s = "
+            f"{floor_s / summary.seconds:.2f}x floor (batch {batch_size}); "
+            f"loader peak RSS {_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss):.0f} MB"
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -12,11 +12,14 @@ beside the CSVs, so memory stays flat however large the input); reject links who
 content is rejected since the first one is kept); stop the local Neo4j, run
 `org.neo4j.cli.AdminTool database import full neo4j … --overwrite-destination`, start it again, apply
 `init_schema`, check the node and link counts against the summary, and link possible duplicates.
+The local Neo4j is stopped before the Python stage, so that its worker processes (`loaders.bulk_pool`:
+validation and import rows of canonical input, in input order) have every core.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -27,14 +30,14 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 from graph.cypher import cypher
 from graph.local import LocalNeo4j, java_argv
 from graph.migrate import init_schema
-from graph.model import Link, Node
+from graph.model import Node
 from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop
 from graph.settings import Settings, get_settings
 from graph.store import Store
@@ -50,7 +53,6 @@ from loaders.pipeline import (
     node_hash,
     node_props,
     open_private,
-    reject_of,
 )
 from loaders.records import Item, Reject
 from loaders.seen import Seen, short
@@ -158,10 +160,54 @@ class _Writers:
         return list(self._files)
 
 
+class Row(NamedTuple):
+    """One validated record made ready for its import file (the work that may run in a worker process):
+    the identity and content digests the first pass checks repeats with, and the cells to write."""
+
+    name: str  # node or link kind
+    node: bool
+    key: bytes  # short digest of the identity (uid in its key-label group; link ends, type, key)
+    digest: bytes  # short content digest
+    source_ref: str
+    cells: list[Any]  # the import row, provenance and `loaded_at` included
+    raw: str  # the record as JSON, for the reject of a later conflicting record
+
+
+Prepared = Row | Reject
+
+
+def prepare(item: Item, stamp: str) -> Prepared:
+    """The import row of a validated record (`stamp`: the load's `loaded_at`); a reject passes through."""
+    if isinstance(item, Reject):
+        return item
+    name = item.kind.name
+    if isinstance(item, Node):
+        kind = NODE_KINDS[name]
+        props = node_props(item, kind)
+        digest = node_hash(item, props)
+        key = short(f"{kind.key_label}\x00{item.uid}")
+        row: list[Any] = [item.uid, ARRAY_DELIMITER.join(kind.labels), *(props[str(p)] for p in kind.properties)]
+        row += [digest, item.source, item.source_ref, stamp]
+    else:
+        link_kind = LINK_KINDS[name]
+        props = link_props(item, link_kind)
+        digest = content_hash(name, props)
+        key_value = link_key(link_kind, props) or ""
+        key = short(f"{name}\x00{item.start_uid}\x00{item.end_uid}\x00{key_value}")
+        row = [item.start_uid, item.end_uid, link_kind.rel, *(props[str(p)] for p in link_kind.properties)]
+        row += [digest, item.source, item.source_ref, stamp]
+        if link_kind.keyed:
+            row.append(key_value)
+    cells = [_cell(v) for v in row]
+    short_digest = bytes.fromhex(digest)[:8]
+    return Row(name, isinstance(item, Node), key, short_digest, item.source_ref, cells, item.model_dump_json())
+
+
 def write_import_files(
-    items: Iterable[Item], folder: Path, rejects: RejectsWriter, loaded_at: datetime
+    items: Iterable[Item | Prepared], folder: Path, rejects: RejectsWriter, loaded_at: datetime
 ) -> tuple[LoadSummary, list[Path], list[Path]]:
-    """Stream items into import CSVs under `folder`; returns the summary and the node and link files."""
+    """Stream items (or rows already prepared, see `loaders.bulk_pool`) into import CSVs under `folder`;
+    returns the summary and the node and link files."""
     summary = LoadSummary(loaded_at=loaded_at)
     folder.mkdir(parents=True, exist_ok=True)
     with closing(Seen(folder / "nodes.sqlite")) as seen:  # uid digest (per key-label group) -> content digest
@@ -172,7 +218,7 @@ def write_import_files(
 
 
 def _write_files(
-    items: Iterable[Item], folder: Path, rejects: RejectsWriter, summary: LoadSummary, seen: Seen
+    items: Iterable[Item | Prepared], folder: Path, rejects: RejectsWriter, summary: LoadSummary, seen: Seen
 ) -> tuple[list[str], list[str]]:
     """The first pass, counting into `summary`: node files written, link files pending their endpoint
     check; returns the names of both."""
@@ -188,57 +234,52 @@ def _write_files(
 
     try:
         for item in items:
-            rejects.tally.read(item.file + ":" if isinstance(item, Reject) else item.source_ref)
-            if isinstance(item, Reject):
-                summary.count(item.kind).read += 1
-                reject(item)
+            row = item if isinstance(item, Row | Reject) else prepare(item, stamp)
+            if isinstance(row, Reject):
+                rejects.tally.read(row.file + ":")
+                summary.count(row.kind).read += 1
+                reject(row)
                 continue
-            name = item.kind.name
-            count = summary.count(name)
+            rejects.tally.read(row.source_ref)
+            count = summary.count(row.name)
             count.read += 1
-            if isinstance(item, Node):
-                kind = NODE_KINDS[name]
-                props = node_props(item, kind)
-                digest = node_hash(item, props)
-                key = short(f"{kind.key_label}\x00{item.uid}")
-                row: list[Any] = [
-                    item.uid,
-                    ARRAY_DELIMITER.join(kind.labels),
-                    *(props[str(p)] for p in kind.properties),
-                ]
-                writer = nodes.writer(f"nodes_{name}", partial(node_header, kind))
-                seen_here = seen
-            else:
-                link_kind = LINK_KINDS[name]
-                props = link_props(item, link_kind)
-                digest = content_hash(name, props)
-                key_value = link_key(link_kind, props) or ""
-                key = short(f"{name}\x00{item.start_uid}\x00{item.end_uid}\x00{key_value}")
-                row = [item.start_uid, item.end_uid, link_kind.rel, *(props[str(p)] for p in link_kind.properties)]
-                writer = raw_links.writer(f"links_{name}", partial(link_header, link_kind))
-                seen_here = links_seen
-            short_digest = bytes.fromhex(digest)[:8]
-            earlier = seen_here.add(key, short_digest + item.source_ref.encode("utf-8", "surrogateescape"))
+            earlier = (seen if row.node else links_seen).add(
+                row.key, row.digest + row.source_ref.encode("utf-8", "surrogateescape")
+            )
             if earlier is not None:
-                if earlier[:8] == short_digest:
+                if earlier[:8] == row.digest:
                     count.unchanged += 1  # the same record again (a name-keyed one's further spellings too)
                     count.repeated += 1
                 else:
                     first = earlier[8:].decode("utf-8", "surrogateescape")
-                    what = f"{name} {item.uid}" if isinstance(item, Node) else f"{name} tie"
-                    reject(reject_of(item, conflict_reason(what, first)))
+                    what = f"{row.name} {row.cells[0]}" if row.node else f"{row.name} tie"
+                    reject(_conflict(row, conflict_reason(what, first)))
                 continue
-            row += [digest, item.source, item.source_ref, stamp]
-            if isinstance(item, Link) and LINK_KINDS[name].keyed:
-                row.append(key_value)
-            writer.writerow([_cell(v) for v in row])
-            if isinstance(item, Node):
+            if row.node:
+                nodes.writer(f"nodes_{row.name}", partial(node_header, NODE_KINDS[row.name])).writerow(row.cells)
                 count.loaded += 1  # links are counted once their endpoints are checked
+            else:
+                header = partial(link_header, LINK_KINDS[row.name])
+                raw_links.writer(f"links_{row.name}", header).writerow(row.cells)
     finally:
         nodes.close()
         raw_links.close()
         links_seen.close()
     return nodes.names(), raw_links.names()
+
+
+def _conflict(row: Row, reason: str) -> Reject:
+    """`reject_of` for a prepared row, its raw record read back from the JSON (conflicts are rare)."""
+    raw = json.loads(row.raw)
+    file, _, ref = row.source_ref.rpartition(":")
+    return Reject(
+        source=raw["source"],
+        file=file or row.source_ref,
+        ref=ref if file else row.source_ref,
+        kind=row.name,
+        reason=reason,
+        raw=raw,
+    )
 
 
 def _check_links(
@@ -335,15 +376,17 @@ def _rejects(path: Path | None) -> Iterator[RejectsWriter]:
 
 
 def bulk_load(
-    items: Iterable[Item],
+    items: Iterable[Item | Prepared],
     *,
     rejects_path: Path | None,
     progress: bool = False,
     instance: LocalNeo4j | None = None,
     settings: Settings | None = None,
     resolve: bool = True,
+    loaded_at: datetime | None = None,
 ) -> LoadSummary:
-    """Import `items` into the empty local database with Neo4j's importer; see the module docstring."""
+    """Import `items` into the empty local database with Neo4j's importer; see the module docstring.
+    `items` may be rows prepared in worker processes (`loaders.bulk_pool`) with the same `loaded_at`."""
     settings = settings or get_settings()
     if settings.neo4j_uri and instance is None:
         raise BulkImportError(
@@ -363,17 +406,17 @@ def bulk_load(
                     f"--bulk needs an empty database; the one in {instance.data_dir} holds data "
                     "(load without --bulk to add to it)"
                 )
-    loaded_at = datetime.now(UTC)
+    loaded_at = loaded_at or datetime.now(UTC)
     work = Path(tempfile.mkdtemp(prefix="ipcredit-bulk-"))
     try:
+        port = state.port if state is not None else instance.port
+        instance.stop()  # before the Python stage, so that its workers have every core
         stage = time.monotonic()
         with _rejects(rejects_path) as rejects:
             summary, node_files, link_files = write_import_files(items, work, rejects, loaded_at)
         if not node_files:
             raise BulkImportError("nothing to import: no node record was read")
         summary.stages["write"], stage = round(time.monotonic() - stage, 3), time.monotonic()
-        port = state.port if state is not None else instance.port
-        instance.stop()
         run_import(instance.data_dir, node_files, link_files, work)
         summary.stages["import"], stage = round(time.monotonic() - stage, 3), time.monotonic()
         instance.port = port

@@ -84,6 +84,13 @@ class Remap:
     def __call__(self, uid: Any) -> Any:
         return self._to.get(uid, uid) if isinstance(uid, str) else uid
 
+    def given(self) -> dict[str, str]:
+        """The replaced uids so far (given -> credit-code uid), to hand to another process."""
+        return dict(self._to)
+
+    def extend(self, given: dict[str, str]) -> None:
+        self._to.update(given)
+
 
 class CanonicalReader:
     """A reader for the canonical CSV or JSON-lines layout: a `<kind>.<ext>` file or a dataset folder."""
@@ -120,24 +127,32 @@ class CanonicalReader:
         return [(path, path.stem)]
 
     def read_file(self, file: Path, kind: str, remap: Remap) -> Iterator[Item]:
-        encoding = detect_encoding(file) if self.encoding == "auto" else self.encoding
-        rows = self._csv_rows(file, encoding) if self.syntax == "csv" else self._jsonl_rows(file, encoding)
-        convert = _CONVERTERS[kind]
+        encoding, rows = self.rows(file)
         for line, row, problem in rows:
-            ref = str(line)
-            if problem is None:
-                problem = _bad_bytes(row, encoding)
-            if problem is not None:
-                yield self._reject(file, ref, _row_kind(kind, row), problem, row)
-                continue
-            assert isinstance(row, dict)
-            remap.prov = {"source": self.source, "source_ref": f"{file}:{line}"}
-            try:
-                items = convert(_clean(row), remap)
-            except (ValidationError, ValueError) as exc:
-                yield self._reject(file, ref, _row_kind(kind, row), _reason(exc), row)
-                continue
-            yield from items
+            yield from self.convert(file, kind, encoding, (line, row, problem), remap)
+
+    def rows(self, file: Path) -> tuple[str, Iterator[tuple[int, Any, str | None]]]:
+        """The file's encoding and its cut rows: (first line, fields or raw text, problem). Cutting is
+        sequential (a quoted field may span lines); `convert` may then run on the rows anywhere."""
+        encoding = detect_encoding(file) if self.encoding == "auto" else self.encoding
+        return encoding, self._csv_rows(file, encoding) if self.syntax == "csv" else self._jsonl_rows(file, encoding)
+
+    def convert(
+        self, file: Path, kind: str, encoding: str, cut: tuple[int, Any, str | None], remap: Remap
+    ) -> list[Item]:
+        """The validated records of one cut row of a `kind` file, or the one reject that says why not."""
+        line, row, problem = cut
+        ref = str(line)
+        if problem is None:
+            problem = _bad_bytes(row, encoding)
+        if problem is not None:
+            return [self._reject(file, ref, _row_kind(kind, row), problem, row)]
+        assert isinstance(row, dict)
+        remap.prov = {"source": self.source, "source_ref": f"{file}:{line}"}
+        try:
+            return _CONVERTERS[kind](_clean(row), remap)
+        except (ValidationError, ValueError) as exc:
+            return [self._reject(file, ref, _row_kind(kind, row), _reason(exc), row)]
 
     def _reject(self, file: Path, ref: str, kind: str, reason: str, raw: Any) -> Reject:
         return Reject(source=self.source, file=str(file), ref=ref, kind=kind, reason=reason, raw=raw)

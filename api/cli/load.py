@@ -10,7 +10,9 @@ line on stderr says what failed (no traceback).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -24,8 +26,9 @@ from credit.classify import classify_all
 from credit.freshness import regrade_after_load
 from graph.migrate import init_schema
 from graph.settings import get_settings
-from loaders.bulk import BulkImportError, bulk_load
-from loaders.canonical import ENCODINGS, CanonicalInputError
+from loaders.bulk import BulkImportError, Prepared, bulk_load
+from loaders.bulk_pool import prepared_rows
+from loaders.canonical import ENCODINGS, CanonicalInputError, CanonicalReader
 from loaders.formats import READERS, UnknownFormatError, reader_for
 from loaders.pipeline import LoadInterruptedError, LoadSummary, load
 from loaders.records import Item, Reader
@@ -103,6 +106,10 @@ def load_command(
     bulk: Annotated[
         bool, typer.Option("--bulk", help="First load into an empty local database with Neo4j's importer.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="With --bulk: processes validating canonical input (default: cores)."),
+    ] = None,
 ) -> None:
     """Load input files into the graph: validate, upsert in batches, write rejects, print a summary."""
     try:
@@ -114,7 +121,13 @@ def load_command(
     size = batch_size or get_settings().batch_size
     if bulk:
         try:
-            summary = bulk_load(_items(reader, paths), rejects_path=rejects, progress=not as_json)
+            loaded_at = datetime.now(UTC)
+            items: Iterable[Item | Prepared] = (
+                prepared_rows(reader, paths, loaded_at, workers or os.cpu_count() or 1)
+                if isinstance(reader, CanonicalReader)
+                else _items(reader, paths)
+            )
+            summary = bulk_load(items, rejects_path=rejects, progress=not as_json, loaded_at=loaded_at)
         except BulkImportError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
