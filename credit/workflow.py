@@ -25,7 +25,8 @@ from credit.states import Cause
 from graph.cypher import cypher
 from graph.store import Store, Tx
 from queries.chains import chains_outward
-from queries.workflow import RecordNotFoundError, levels_of, locked_step, run_in
+from queries.freshness import states
+from queries.workflow import RecordNotFoundError, locked_step, run_in
 
 T = TypeVar("T")
 
@@ -136,7 +137,7 @@ def touched_subjects(store: Store, violation_uid: str, offender: str, policy: Po
 
 def _regrade(store: Store, uids: set[str], on: date, policy: Policy, event_uid: str) -> tuple[int, list[LevelChange]]:
     """Re-grade `uids` (the change feed names the step as cause); the count and the level changes."""
-    before = levels_of(store, uids)
+    before = {uid: state.level for uid, state in states(store, sorted(uids)).items()}
     evaluations = regrade_subjects(store, uids, Cause(kind="workflow", uid=event_uid), as_of=on, policy=policy)
     changed = [
         LevelChange(uid=e.subject_uid, old=before.get(e.subject_uid), new=e.level.value)

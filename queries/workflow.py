@@ -41,7 +41,3 @@ def run_in(tx: Tx, statement: str, params: dict[str, Any]) -> Row | None:
     rows = tx.run(cypher(statement), params)
     return rows[0] if rows else None
 
-
-def levels_of(store: Store, uids: set[str]) -> dict[str, str | None]:
-    rows = store.read(cypher("workflow/levels_of"), {"uids": sorted(uids)})
-    return {str(r["uid"]): r["level"] for r in rows}
