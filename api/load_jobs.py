@@ -21,7 +21,7 @@ from graph.store import Store
 from loaders.canonical import CanonicalInputError
 from loaders.confine import RefusedPathError, confined
 from loaders.formats import UnknownFormatError, reader_for
-from loaders.pipeline import LoadInterruptedError, LoadSummary, load
+from loaders.pipeline import LoadInterruptedError, load
 from loaders.records import Reader
 from queries.jobs import create_job, set_job_state
 
@@ -39,12 +39,6 @@ class _Job:
     reader: Reader
     paths: list[Path]
     rejects: Path
-
-
-def _summary_json(summary: LoadSummary) -> dict[str, Any]:
-    payload = summary.model_dump(mode="json")
-    payload["total"] = summary.total.model_dump()
-    return payload
 
 
 class LoadJobs:
@@ -86,12 +80,12 @@ class LoadJobs:
             )
             regraded = regrade_after_load(self.store, summary.loaded_at).written
         except LoadInterruptedError as exc:
-            self._failed(job, str(exc), _summary_json(exc.summary))
+            self._failed(job, str(exc), exc.summary.as_json())
         except Exception as exc:  # a worker thread must record every failure, not die with it
             log.exception("load job %s failed", job.uid)
             self._failed(job, f"{type(exc).__name__}: {exc}", None)
         else:
-            payload = {**_summary_json(summary), "regraded": regraded}
+            payload = {**summary.as_json(), "regraded": regraded}
             set_job_state(self.store, job.uid, "done", summary=payload)
             service.audit(self.store, job.actor, "load", job.uid, {"total": payload["total"]})
 

@@ -111,6 +111,10 @@ class LoadSummary(BaseModel):
             out.rejected += count.rejected
         return out
 
+    def as_json(self) -> dict[str, Any]:
+        """The summary as the CLI's `--json` and a load job print it: every field, plus the total."""
+        return {**self.model_dump(mode="json"), "total": self.total.model_dump()}
+
     def count(self, kind: str) -> KindCount:
         return self.kinds.setdefault(kind, KindCount())
 

@@ -79,10 +79,7 @@ def print_summary(summary: LoadSummary, out: Console) -> None:
 def _report(summary: LoadSummary, as_json: bool, regraded: int | None) -> None:
     """The summary; `regraded`: how many subjects changed state afterwards (None: not re-graded)."""
     if as_json:
-        payload = summary.model_dump(mode="json")
-        payload["total"] = summary.total.model_dump()
-        payload["regraded"] = regraded
-        typer.echo(json.dumps(payload, ensure_ascii=False))
+        typer.echo(json.dumps({**summary.as_json(), "regraded": regraded}, ensure_ascii=False))
     else:
         print_summary(summary, console)
         if regraded is not None:
