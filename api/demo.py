@@ -17,10 +17,10 @@ from urllib.parse import quote
 
 from rich.console import Console
 
-from graph.cypher import cypher
 from graph.settings import Settings
 from graph.store import Store
 from loaders.pipeline import KindCount
+from queries.statements import cypher
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -20,7 +20,6 @@ from api.masking import PublicMask
 from credit.evaluate import SubjectNotFoundError, today
 from credit.policy import Policy, PolicyError, default_policy
 from credit.workflow import RepairRefusedError, WorkflowError
-from graph.cypher import cypher
 from graph.store import Store
 from queries.catalogue import (
     NamedQuery,
@@ -31,6 +30,7 @@ from queries.catalogue import (
     get_query,
 )
 from queries.publication import published_among
+from queries.statements import cypher
 
 
 @contextmanager

@@ -22,10 +22,10 @@ from api.schemas import (
     SubjectHit,
     kind_of,
 )
-from graph.cypher import cypher
 from graph.schema import Label
 from graph.store import Store
 from queries.catalogue import neighbourhood
+from queries.statements import cypher
 from queries.traversal import UnknownSubjectError, subject_starts
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')

@@ -33,9 +33,9 @@ import httpx
 from bench.graph import AS_OF, build_or_reuse, ms, pct, split_sample, warm_up
 from credit.evaluate import evaluate
 from credit.policy import default_policy
-from graph.cypher import cypher
 from graph.local import free_port
 from graph.store import Store
+from queries.statements import cypher
 
 KEY = "bench-key"
 

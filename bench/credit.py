@@ -30,9 +30,9 @@ from credit.classify import classify_all
 from credit.evaluate import chain_params, evaluate
 from credit.policy import default_policy
 from credit.states import Cause, store_evaluations
-from graph.cypher import cypher
 from graph.store import Store
 from queries.chains import chains_of
+from queries.statements import cypher
 
 
 def main() -> None:

@@ -28,11 +28,11 @@ from bench.graph import AS_OF, build_or_reuse
 from credit.classify import classify_all
 from credit.freshness import regrade_after_load, verify
 from credit.policy import default_policy
-from graph.cypher import cypher
 from graph.schema import Label
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
+from queries.statements import cypher
 
 CODES = ("CN_MALICIOUS_TM", "CN_FALSE_MATERIAL", "CN_ABNORMAL_PATENT", "CN_COMMITMENT_BROKEN")
 

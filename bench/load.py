@@ -35,7 +35,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.cypher import cypher
 from graph.local import LocalNeo4j, free_port, java_argv
 from graph.migrate import init_schema
 from graph.schema import LINK_KINDS, NODE_KINDS
@@ -45,6 +44,7 @@ from loaders.bulk import ARRAY_DELIMITER, bulk_load, write_import_files
 from loaders.bulk_pool import prepared_rows
 from loaders.canonical import CanonicalReader
 from loaders.pipeline import RejectsWriter, load
+from queries.statements import cypher
 
 SIZES = {"1m": 116_000, "8m": 930_000}  # subjects -> about 1M and 8M records
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from credit.policy import default_policy
-from graph.cypher import cypher
 from graph.local import LocalNeo4j, free_port
 from graph.migrate import init_schema
 from graph.settings import get_settings
@@ -30,6 +29,7 @@ from loaders.formats import reader_for
 from loaders.pipeline import load
 from loaders.synth import generate
 from queries.catalogue import QUERIES
+from queries.statements import cypher
 
 
 @contextmanager

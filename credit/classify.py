@@ -23,10 +23,10 @@ from credit.evaluate import (
 )
 from credit.policy import Policy, default_policy
 from credit.states import Cause, store_evaluations
-from graph.cypher import cypher
 from graph.store import Store
 from queries.chains import Chain, chains_outward
 from queries.freshness import base_candidates, record_policy
+from queries.statements import cypher
 
 
 class ClassifySummary(BaseModel):

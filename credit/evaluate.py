@@ -20,11 +20,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from credit.policy import Behaviour, LevelMeasures, Policy, Severity, default_policy
-from graph.cypher import cypher
 from graph.model import Level
 from graph.settings import get_settings
 from graph.store import Row, Store
 from queries.chains import Chain, ChainParams, ChainViolation, chains_statement
+from queries.statements import cypher
 
 LEVEL_ORDER: tuple[Level, ...] = (Level.D, Level.C, Level.B, Level.A, Level.A_PLUS)  # worst first
 

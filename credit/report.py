@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from credit.evaluate import Evaluation, evaluate, subject_facts, today
 from credit.policy import Policy, default_policy
-from graph.cypher import cypher
 from graph.store import Store
+from queries.statements import cypher
 
 
 class SubjectFacts(BaseModel):

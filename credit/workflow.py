@@ -22,10 +22,10 @@ from credit.freshness import regrade_subjects
 from credit.policy import Policy, Severity, add_months, default_policy
 from credit.register import publish_in
 from credit.states import Cause
-from graph.cypher import cypher
 from graph.store import Store, Tx
 from queries.chains import chains_outward
 from queries.freshness import states
+from queries.statements import cypher
 from queries.workflow import RecordNotFoundError, locked_step, run_in
 
 T = TypeVar("T")

@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.cypher import cypher
 from graph.identity import PERSONAL_PREFIXES, migrated_uid
 from graph.schema import MIGRATIONS, SCHEMA_VERSION
 from graph.store import Store
+from queries.statements import cypher
 
 
 class SchemaStatus(BaseModel):

@@ -2,7 +2,7 @@
 node and link kinds, constraints, indexes and the versioned migrations that create them.
 
 Cypher files never take a label or relationship type from user text; where a statement must vary
-by kind, it is rendered from the enums here (see `graph.cypher`). Loaders, the bulk importer and
+by kind, it is rendered from the enums here (see `queries.statements`). Loaders, the bulk importer and
 the queries all read the kinds below, so a new property or tie is added in exactly one place.
 """
 

@@ -34,7 +34,6 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from graph.cypher import cypher
 from graph.local import LocalNeo4j, java_argv
 from graph.migrate import init_schema
 from graph.model import Node
@@ -56,6 +55,7 @@ from loaders.pipeline import (
 )
 from loaders.records import Item, Reject
 from loaders.seen import Seen, short
+from queries.statements import cypher
 
 # between array elements and between labels (`:LABEL`): validated text never holds control characters
 ARRAY_DELIMITER = "\x1f"

@@ -38,7 +38,6 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from graph.cypher import cypher
 from graph.identity import server_secret
 from graph.model import Link, Node, normalize_name
 from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop, Rel
@@ -46,6 +45,7 @@ from graph.settings import MIN_REDACTED, Settings, get_settings
 from graph.store import Store
 from loaders.records import Item, Reject
 from loaders.seen import Seen, short
+from queries.statements import cypher
 
 REDACTED = "[redacted]"
 RAW_FIELD_LIMIT = 2000  # characters kept of one raw string in the rejects file

@@ -19,9 +19,9 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from graph.cypher import cypher
 from graph.schema import CONTACT_LINKS, PARTY_TIES, Label, Rel
 from graph.store import Store
+from queries.statements import cypher
 from queries.traversal import bfs, subject_starts
 
 # --- related-party groups -------------------------------------------------------------------------

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from graph.cypher import cypher
 from graph.schema import PARTY_TIES
 from graph.store import Store
+from queries.statements import cypher
 
 MAX_HOPS = 3  # the literal bound of the variable-length patterns in queries/credit/dishonesty_chains*.cypher
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graph.cypher import cypher
 from graph.store import Store
+from queries.statements import cypher
 
 
 class PairSide(BaseModel):

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from graph.cypher import cypher
 from graph.schema import CONTACT_LINKS, LOADED_AT_LABELS, LOADED_AT_RELS, PARTY_TIES, Rel
 from graph.store import Row, Store
+from queries.statements import cypher
 
 
 class StateRow(BaseModel):

@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from graph.cypher import cypher
 from graph.schema import Label
 from graph.store import Store
+from queries.statements import cypher
 
 JobState = Literal["queued", "running", "done", "failed"]
 

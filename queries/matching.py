@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from graph.cypher import cypher
 from graph.store import Store
+from queries.statements import cypher
 
 
 class CandidateQuery(BaseModel):

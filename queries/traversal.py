@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from graph.cypher import cypher
 from graph.schema import CONTACT_LINKS, Label
 from graph.store import Store
+from queries.statements import cypher
 
 
 class UnknownSubjectError(LookupError):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from graph.cypher import cypher
 from graph.store import Row, Store, Tx
+from queries.statements import cypher
 
 T = TypeVar("T")
 

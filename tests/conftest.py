@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.cypher import cypher
 from graph.local import LocalNeo4j, free_port
 from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
+from queries.statements import cypher
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -13,10 +13,10 @@ import pytest
 
 from credit.evaluate import chain_params
 from credit.policy import Policy, default_policy
-from graph.cypher import _text
 from graph.schema import PARTY_TIES
 from graph.store import Store
 from queries.chains import Chain, chains_of, chains_outward
+from queries.statements import cypher
 
 AS_OF = date(2026, 6, 1)
 
@@ -71,7 +71,7 @@ def test_party_tie_literals_match_the_schema() -> None:
     """The chains statements follow exactly schema.PARTY_TIES (filled in from the schema as they are read)."""
     wanted = {str(t) for t in PARTY_TIES}
     for name in ("dishonesty_chains", "dishonesty_chains_outward"):
-        text = _text(f"credit/{name}")  # as read: the schema's tie lists fill their slots
+        text = cypher.text(f"credit/{name}")  # as read: the schema's tie lists fill their slots
         patterns = re.findall(r"\[\w+:([A-Z_|]+)\]", text)
         party = [set(p.split("|")) for p in patterns if "LEGAL_REP_OF" in p]
         assert party and all(p == wanted for p in party), name

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.cypher import cypher
 from graph.local import LocalNeo4j, free_port
 from graph.settings import get_settings
 from graph.store import Store
+from queries.statements import cypher
 
 ROWS = 60_000  # enough that the load is still running when the server is killed
 BATCH = 200

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.cypher import cypher
 from graph.local import LAUNCHER_CLASS, LocalNeo4j, LocalNeo4jError, free_port
 from graph.store import Store
+from queries.statements import cypher
 
 
 def _launchers_for(data_dir: Path) -> list[psutil.Process]:

@@ -31,7 +31,7 @@ OTHER_CODE = "91310000MA1FL0000" + uscc_check_character("91310000MA1FL0000")
 
 @pytest.fixture(scope="module")
 def samples(session_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    from graph.cypher import cypher
+    from queries.statements import cypher
 
     session_store.run_autocommit(cypher("admin/clear_graph"))
     rejects = tmp_path_factory.mktemp("match") / "rejects.jsonl"

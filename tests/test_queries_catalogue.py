@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from graph.cypher import cypher
 from graph.schema import Rel
 from graph.store import Store
 from queries.catalogue import QUERIES, NotAnAgencyError, QueryParamsError, UnknownQueryError, get_query, run_named
@@ -24,6 +23,7 @@ from queries.catalogue.parties import (
     suspected_relations,
 )
 from queries.catalogue.profiles import AgencyProfileParams, RiskScanParams, agency_profile, risk_scan
+from queries.statements import cypher
 from queries.traversal import UnknownSubjectError
 
 # C1 <-LEGAL_REP- P1 -SHAREHOLDER(0.6)-> C2 -SHAREHOLDER(0.5)-> C3 <-OFFICER- P2 -FAMILY-> P3

@@ -9,10 +9,10 @@ from importlib import resources
 import pytest
 
 from graph import schema
-from graph.cypher import CypherFileError, _fragment, _text, statement_names
 from graph.migrate import applied_versions, init_schema
 from graph.schema import CONTACT_LINKS, MIGRATIONS, PARTY_TIES, SCHEMA_VERSION, Label, Rel
 from graph.store import Store
+from queries.statements import CypherFileError, cypher
 
 
 def _schema_snapshot(store: Store) -> tuple[list[str], list[str]]:
@@ -65,8 +65,8 @@ def test_cypher_files_use_only_schema_labels_and_types() -> None:
     labels = {str(x) for x in Label}
     rels = {str(x) for x in Rel}
     problems = []
-    for name in statement_names():
-        text = re.sub(r"//.*", "", _text(name))
+    for name in cypher.names():
+        text = re.sub(r"//.*", "", cypher.text(name))
         for pattern in _REL_PATTERN.findall(text):
             for group in _REL_TYPE.findall(pattern):
                 for rel in group.split("|"):
@@ -75,12 +75,12 @@ def test_cypher_files_use_only_schema_labels_and_types() -> None:
         for label in _NODE_LABEL.findall(_REL_PATTERN.sub("[]", text)):
             if label not in labels:
                 problems.append(f"{name}: label {label}")
-    assert statement_names(), "no .cypher files found"
+    assert cypher.names(), "no .cypher files found"
     assert problems == []
 
 
 def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
-    names = statement_names()
+    names = cypher.names()
     assert not any(name.rpartition("/")[2].startswith("_") for name in names)
     users = [name for name in names if "{{>" in (resources.files("queries") / f"{name}.cypher").read_text()]
     assert {"credit/dishonesty_chains", "credit/own_records", "credit/records_all"} <= set(users)
@@ -92,13 +92,13 @@ def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
     }
     for name in users:
         raw = (resources.files("queries") / f"{name}.cypher").read_text()
-        text = _text(name)
+        text = cypher.text(name)
         assert "{{>" not in text
         for fragment, marker in markers.items():
             if f"{{{{> {fragment}}}}}" in raw:
                 assert marker in text, (name, fragment)
     with pytest.raises(CypherFileError, match="not a fragment"):
-        _fragment("credit/own_records", into="a test")
+        cypher.fragment("credit/own_records", into="a test")
 
 
 def test_no_statement_spells_a_schema_tie_list_by_hand() -> None:
@@ -117,21 +117,21 @@ def test_a_tie_kind_added_to_the_schema_reaches_every_statement_that_follows_par
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ties = "|".join(str(t) for t in PARTY_TIES)
-    following = [name for name in statement_names() if ties in _text(name)]
+    following = [name for name in cypher.names() if ties in cypher.text(name)]
     chains = {"credit/dishonesty_chains", "credit/dishonesty_chains_outward"}
     assert chains | {"api/subject", "api/demo_pick"} <= set(following)
-    counts = {name: _text(name).count(ties) for name in following}
+    counts = {name: cypher.text(name).count(ties) for name in following}
     assert all(counts[name] == 7 for name in chains)  # every hop, hub test and suspected branch
     # a copy of the schema with one more kind of party tie
     extended = StrEnum("Rel", {**{r.name: r.value for r in Rel}, "PARTNER_OF": "PARTNER_OF"})  # type: ignore[misc]
     monkeypatch.setattr(schema, "PARTY_TIES", (*(extended[t.name] for t in PARTY_TIES), extended["PARTNER_OF"]))
-    _text.cache_clear()
+    cypher.clear()
     try:
         for name in following:
-            text = _text(name)
+            text = cypher.text(name)
             assert text.count(f"{ties}|PARTNER_OF") == counts[name], name
             assert text.count(ties) == counts[name], name  # no list left without the new kind
-        others = [name for name in statement_names() if name not in following]
-        assert not [name for name in others if "PARTNER_OF" in _text(name)]
+        others = [name for name in cypher.names() if name not in following]
+        assert not [name for name in others if "PARTNER_OF" in cypher.text(name)]
     finally:
-        _text.cache_clear()
+        cypher.clear()

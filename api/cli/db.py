@@ -9,10 +9,10 @@ import typer
 
 from api.cli.base import app, console, err, open_store
 from graph import local
-from graph.cypher import cypher
 from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
+from queries.statements import cypher
 
 db_app = typer.Typer(help="The graph database: the local Neo4j and the schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")

@@ -7,8 +7,8 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from pydantic import BaseModel
 
 from api.routes.deps import get_store
-from graph.cypher import cypher
 from graph.store import NoDatabaseError
+from queries.statements import cypher
 
 router = APIRouter(tags=["ops"])
 

@@ -11,10 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from graph.cypher import cypher
 from graph.store import Store
 from queries import analytics
 from queries.catalogue.params import Params, Uid, split_list
+from queries.statements import cypher
 from queries.traversal import subject_starts
 
 # --- equity penetration and controllers -----------------------------------------------------------

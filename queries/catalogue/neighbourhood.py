@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from graph.cypher import cypher
 from graph.schema import CONTACT_LINKS, IP_LINKS, PARTY_TIES, Rel
 from graph.store import Store
 from queries.catalogue.params import Params, Uid, rels_within, split_list
+from queries.statements import cypher
 from queries.traversal import bfs, subject_starts
 
 NEIGHBOURHOOD_TYPES: tuple[Rel, ...] = (*PARTY_TIES, *CONTACT_LINKS, *IP_LINKS, Rel.COMMITTED, Rel.CONCERNS)

@@ -11,11 +11,11 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from graph.cypher import cypher
 from graph.schema import CONTACT_LINKS, PARTY_TIES, Label, Rel
 from graph.store import Store
 from queries import analytics
 from queries.catalogue.params import Params, PathNode, Tie, Uid, rels_within, split_list
+from queries.statements import cypher
 from queries.traversal import bfs, subject_starts
 
 # --- related parties ------------------------------------------------------------------------------

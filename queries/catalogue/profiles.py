@@ -9,11 +9,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from graph.cypher import cypher
 from graph.schema import CONTACT_LINKS, PARTY_TIES, Rel
 from graph.store import Store
 from queries import analytics
 from queries.catalogue.params import Params, Uid, rels_within, split_list
+from queries.statements import cypher
 from queries.traversal import bfs_each, subject_starts
 
 # --- agency and agent profiles --------------------------------------------------------------------
