@@ -20,7 +20,7 @@ from rich.console import Console
 from graph.settings import Settings
 from graph.store import Store
 from loaders.pipeline import KindCount
-from queries.statements import cypher
+from queries.subjects import demo_candidates
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -129,42 +129,42 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
             ring_size[row["ring"]] = ring_size.get(row["ring"], 0) + 1
     offenders = [r["uid"] for r in rows if r.get("role") == "offender"]
     clean = [r["uid"] for r in rows if r.get("role") == "clean" and not r.get("ring")][:2000]
-    facts = {r["uid"]: r for r in store.read(cypher("api/demo_pick"), {"uids": offenders + clean})}
+    facts = {r.uid: r for r in demo_candidates(store, offenders + clean)}
     ring_of = {r["uid"]: r.get("ring") for r in rows}
     tips: list[Tip] = []
     ranked = sorted(
         (u for u in offenders if u in facts),
-        key=lambda u: (facts[u]["level"] != "D", -ring_size.get(ring_of[u] or "", 0), -facts[u]["ties"]),
+        key=lambda u: (facts[u].level != "D", -ring_size.get(ring_of[u] or "", 0), -facts[u].ties),
     )
     if ranked:
         leader = facts[ranked[0]]
         tips.append(
             Tip(
-                f"a ringleader: {leader['name']} (level {leader['level']})",
-                _page("subject", leader["uid"]),
+                f"a ringleader: {leader.name} (level {leader.level})",
+                _page("subject", leader.uid),
             )
         )
-        tips.append(Tip("… and its dishonesty chains", _page("chains", leader["uid"])))
+        tips.append(Tip("… and its dishonesty chains", _page("chains", leader.uid)))
     calm = sorted(
         (
             u
             for u in clean
             if u in facts
-            and "Company" in facts[u]["labels"]
-            and "Agency" not in facts[u]["labels"]
-            and facts[u]["level"] in ("A", "A+")
+            and "Company" in facts[u].labels
+            and "Agency" not in facts[u].labels
+            and facts[u].level in ("A", "A+")
         ),
-        key=lambda u: -facts[u]["ties"],
+        key=lambda u: -facts[u].ties,
     )
     if calm:
         good = facts[calm[0]]
         tips.append(
             Tip(
-                f"a clean company: {good['name']} (level {good['level']})",
-                _page("subject", good["uid"]),
+                f"a clean company: {good.name} (level {good.level})",
+                _page("subject", good.uid),
             )
         )
-        tips.append(Tip("its printable credit report", _page("report", good["uid"])))
+        tips.append(Tip("its printable credit report", _page("report", good.uid)))
     tips.append(Tip("the public list of seriously dishonest subjects (JSON: /lists/serious)", "/ui/lists/serious"))
     tips.append(Tip("the API documentation (OpenAPI)", "/docs"))
     return tips

@@ -1,7 +1,7 @@
 """The bridge from the routers to the layers below (credit model, query catalogue).
 
 It turns their exceptions into API errors (unknown subject -> 404, bad parameters -> 422, workflow
-conflicts -> 409), fills the parameters the credit policy holds, and makes results JSON-ready with
+conflicts -> 409), runs catalogue queries with the parameters the credit policy holds, and makes results JSON-ready with
 personal identifiers masked for the public role (person names need one look-up: which uids are persons).
 """
 
@@ -18,11 +18,11 @@ from api.auth import Caller, Role
 from api.errors import ApiError
 from api.masking import PublicMask
 from credit.evaluate import SubjectNotFoundError, today
-from credit.policy import Policy, PolicyError, default_policy
+from credit.params import policy_params
+from credit.policy import PolicyError, default_policy
 from credit.workflow import RepairRefusedError, WorkflowError
 from graph.store import Store
 from queries.catalogue import (
-    NamedQuery,
     NotAnAgencyError,
     QueryParamsError,
     UnknownQueryError,
@@ -30,7 +30,7 @@ from queries.catalogue import (
     get_query,
 )
 from queries.publication import published_among
-from queries.statements import cypher
+from queries.subjects import persons_among
 
 
 @contextmanager
@@ -62,17 +62,6 @@ def domain_errors() -> Iterator[None]:
         raise ApiError(409, message, code="conflict") from exc
     except PolicyError as exc:
         raise ApiError(500, f"the credit policy is invalid: {exc}", code="policy_error") from exc
-
-
-def policy_params(query: NamedQuery, policy: Policy, raw: dict[str, Any]) -> dict[str, Any]:
-    """`raw` with the parameters the credit policy holds filled in when the caller left them out."""
-    values: dict[str, Any] = {
-        "threshold": policy.controller.threshold,
-        "max_sharers": policy.chains.suspected.skip_above,
-        "full_weight_up_to": policy.chains.suspected.full_weight_up_to,
-        "base_weight": policy.chains.suspected.weight,
-    }
-    return {**{name: values[name] for name in query.policy_params if name in values}, **raw}
 
 
 def run_with_policy(store: Store, name: str, raw: dict[str, Any]) -> Any:
@@ -115,8 +104,8 @@ def public_view(store: Store, data: Any) -> Any:
     records: frozenset[str] = frozenset()
     published: frozenset[str] = frozenset()
     if uids:
-        row = store.read(cypher("api/persons_among"), {"uids": sorted(uids)})[0]
-        persons, private = row["persons"], row["private"]
+        among = persons_among(store, sorted(uids))
+        persons, private = among.persons, among.private
         records, published = published_among(store, sorted(uids), today())
     return PublicMask(frozenset(persons), frozenset(private), records - published)(data)
 

@@ -1,4 +1,5 @@
-"""The API's own reads and writes (search, detail, history, audit) over `queries/api/`, and the pages' network.
+"""The API's own reads and writes (search, detail, history, audit) through `queries.subjects` and
+`queries.audit`, and the pages' network.
 
 Routers stay thin and call these; they know nothing of HTTP beyond raising `ApiError`.
 """
@@ -24,8 +25,9 @@ from api.schemas import (
 )
 from graph.schema import Label
 from graph.store import Store
+from queries import audit as audit_log_of
+from queries import subjects
 from queries.catalogue import neighbourhood
-from queries.statements import cypher
 from queries.traversal import UnknownSubjectError, subject_starts
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
@@ -47,46 +49,49 @@ def search(store: Store, query: str, limit: int, *, persons: bool) -> SearchResu
     text = query.strip()
     if not text:
         raise ApiError(422, "the search text is empty", code="invalid_request")
-    rows = store.read(cypher("api/lookup"), {"query": text})
+    found = subjects.lookup(store, text)
     escaped = lucene_escape(text)
     if escaped:
-        rows += store.read(cypher("api/search"), {"query": escaped, "limit": limit, "persons": persons})
+        found += subjects.search(store, escaped, limit, persons=persons)
     seen: set[str] = set()
     hits: list[SubjectHit] = []
-    for row in rows:
-        if row["uid"] in seen:
+    for match in found:
+        if match.uid in seen:
             continue
-        seen.add(row["uid"])
+        seen.add(match.uid)
         hits.append(
             SubjectHit(
-                uid=row["uid"],
-                name=row["name"],
-                kind=kind_of(row["labels"]),
-                credit_code=row["credit_code"],
-                level=row["level"],
-                score=float(row["score"]),
+                uid=match.uid,
+                name=match.name,
+                kind=kind_of(match.labels),
+                credit_code=match.credit_code,
+                level=match.level,
+                score=match.score,
             )
         )
     return SearchResult(query=text, hits=hits[:limit])
 
 
 def subject(store: Store, uid: str) -> SubjectDetail:
-    rows = store.read(cypher("api/subject"), {"uid": uid})
-    if not rows:
+    found = subjects.detail(store, uid)
+    if found is None:
         raise not_found("subject", uid)
-    row = rows[0]
-    props: dict[str, Any] = row["props"]
-    latest = row["latest"]
+    latest = found.latest
     return SubjectDetail(
         uid=uid,
-        name=props.get("name"),
-        kind=kind_of(row["labels"]),
-        labels=row["labels"],
+        name=found.props.get("name"),
+        kind=kind_of(found.labels),
+        labels=found.labels,
         level=latest.get("level") if latest else None,
-        properties=props,
-        violations=row["violations"],
+        properties=found.props,
+        violations=found.violations,
         latest_assessment=latest,
-        counts={k: int(row[k]) for k in ("patents", "trademarks", "represented", "ties")},
+        counts={
+            "patents": found.patents,
+            "trademarks": found.trademarks,
+            "represented": found.represented,
+            "ties": found.ties,
+        },
     )
 
 
@@ -100,10 +105,10 @@ def require_subject(store: Store, uid: str) -> None:
 
 
 def history(store: Store, uid: str) -> AssessmentHistory:
-    rows = store.read(cypher("api/assessments"), {"uid": uid})
-    if not rows:
+    found = subjects.assessments(store, uid)
+    if found is None:
         raise not_found("subject", uid)
-    return AssessmentHistory(uid=uid, assessments=rows[0]["assessments"])
+    return AssessmentHistory(uid=uid, assessments=found)
 
 
 def drawn(node: neighbourhood.GraphNode) -> GraphNode:
@@ -164,21 +169,13 @@ def new_id() -> str:
 def audit(store: Store, actor: str, action: str, target: str | None, detail: Any) -> str:
     """Store one audit event for a write done through the API; returns its uid."""
     uid = f"audit:{uuid.uuid4()}"
-    store.write(
-        cypher("api/audit_record"),
-        {
-            "uid": uid,
-            "actor": actor,
-            "action": action,
-            "target": target,
-            "detail": json.dumps(detail, ensure_ascii=False, default=str),
-        },
-    )
+    text = json.dumps(detail, ensure_ascii=False, default=str)
+    audit_log_of.record(store, uid=uid, actor=actor, action=action, target=target, detail=text)
     return uid
 
 
 def audit_log(store: Store, target: str | None, limit: int) -> list[AuditEvent]:
-    rows = store.read(cypher("api/audit_list"), {"target": target, "limit": limit})
     return [
-        AuditEvent.model_validate({k: v for k, v in r["event"].items() if k in AuditEvent.model_fields}) for r in rows
+        AuditEvent.model_validate({k: v for k, v in event.items() if k in AuditEvent.model_fields})
+        for event in audit_log_of.events(store, target, limit)
     ]

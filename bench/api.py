@@ -35,7 +35,7 @@ from credit.evaluate import evaluate
 from credit.policy import default_policy
 from graph.local import free_port
 from graph.store import Store
-from queries.statements import cypher
+from queries.credit import subject_count, subject_uids
 
 KEY = "bench-key"
 
@@ -143,10 +143,10 @@ def main() -> None:
     server = None
     try:
         with Store.connect(uri=uri) as store:
-            total = store.read(cypher("credit/subject_count"))[0]
-            uids = [r["uid"] for r in store.read(cypher("credit/subject_uids"))]
+            total = subject_count(store)
+            uids = subject_uids(store)
             sample, pool = split_sample(uids, args.samples, args.seed)
-            print(f"graph at {uri}: {total}; sample of {len(sample)} subjects; as of {AS_OF}")
+            print(f"graph at {uri}: {total} subjects; sample of {len(sample)} subjects; as of {AS_OF}")
             in_process = bare(store, sample, pool)
         print(f"bare check in-process (credit.evaluate):        {ms(in_process)}")
         port = free_port()

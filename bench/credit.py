@@ -26,13 +26,15 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.graph import AS_OF, build_or_reuse, ms, split_sample, warm_up
+from bench.statements import drop_assessments
 from credit.classify import classify_all
-from credit.evaluate import chain_params, evaluate
+from credit.evaluate import evaluate
+from credit.params import chain_params
 from credit.policy import default_policy
 from credit.states import Cause, store_evaluations
 from graph.store import Store
 from queries.chains import chains_of
-from queries.statements import cypher
+from queries.credit import subject_uids
 
 
 def main() -> None:
@@ -53,7 +55,7 @@ def main() -> None:
     )
     try:
         with Store.connect(uri=uri) as store:
-            uids = [r["uid"] for r in store.read(cypher("credit/subject_uids"))]
+            uids = subject_uids(store)
             print(f"graph: {len(uids)} subjects")
             sample, pool = split_sample(uids, args.samples, args.seed)
             params = chain_params(policy, AS_OF)
@@ -82,7 +84,7 @@ def main() -> None:
                 one_by_one.append(time.perf_counter() - t)
 
             # time a first classification, even on a kept graph classified before
-            store.run_autocommit(cypher("bench/drop_assessments"), {"as_of": AS_OF})
+            drop_assessments(store, AS_OF)
             batch = classify_all(store, AS_OF, policy)
             print(
                 f"batch classification: {batch.subjects} subjects in {batch.seconds:.1f} s "

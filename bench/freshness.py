@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.graph import AS_OF, build_or_reuse
+from bench.statements import count_label
 from credit.classify import classify_all
 from credit.freshness import regrade_after_load, verify
 from credit.policy import default_policy
@@ -32,13 +33,13 @@ from graph.schema import Label
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
-from queries.statements import cypher
+from queries.credit import subject_uids
 
 CODES = ("CN_MALICIOUS_TM", "CN_FALSE_MATERIAL", "CN_ABNORMAL_PATENT", "CN_COMMITMENT_BROKEN")
 
 
 def nodes(store: Store, label: Label) -> int:
-    return int(store.read(cypher("bench/count_label", label=label))[0]["n"])
+    return count_label(store, label)
 
 
 def increment(rng: random.Random, uids: list[str], tag: str, day: date, violations: int, ties: int) -> dict[str, Any]:
@@ -95,7 +96,7 @@ def main() -> None:
     _, uri = build_or_reuse(args.keep, args.subjects, args.seed, args.heap, args.pagecache)
     work = Path(tempfile.mkdtemp(prefix="ipcredit-bench-freshness-"))
     with Store.connect(uri=uri) as store:
-        uids = [str(r["uid"]) for r in store.read(cypher("credit/subject_uids"))]
+        uids = subject_uids(store)
         print(f"graph: {len(uids)} subjects")
         first = classify_all(store, AS_OF, policy)
         print(f"full classification: {first.seconds:.1f} s, {first.written} states written, {first.changes} events")

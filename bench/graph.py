@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from graph.local import LocalNeo4j, free_port
-from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
+from queries.schema import init_schema
 
 AS_OF = date(2026, 6, 30)  # the generator's reference day
 WARM_UP_SECONDS = 30.0

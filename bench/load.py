@@ -35,8 +35,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.statements import create_links, create_nodes
 from graph.local import LocalNeo4j, free_port, java_argv
-from graph.migrate import init_schema
 from graph.schema import LINK_KINDS, NODE_KINDS
 from graph.settings import Settings, get_settings
 from graph.store import Store
@@ -44,7 +44,7 @@ from loaders.bulk import ARRAY_DELIMITER, bulk_load, write_import_files
 from loaders.bulk_pool import prepared_rows
 from loaders.canonical import CanonicalReader
 from loaders.pipeline import RejectsWriter, load
-from queries.statements import cypher
+from queries.schema import init_schema
 
 SIZES = {"1m": 116_000, "8m": 930_000}  # subjects -> about 1M and 8M records
 
@@ -118,13 +118,8 @@ def _transactional_floor(store: Store, folder: Path, batch_size: int) -> tuple[i
     files = sorted(folder.glob("nodes_*.csv")) + sorted(folder.glob("links_*.csv"))
     for file in files:
         name = file.stem.split("_", 1)[1]
-        if file.stem.startswith("nodes_"):
-            kind = NODE_KINDS[name]
-            extras = [label for label in kind.labels if label != kind.key_label] or [kind.key_label]
-            query = cypher("bench/create_nodes", label=kind.key_label, second=extras[0], third=extras[-1])
-        else:
-            link = LINK_KINDS[name]
-            query = cypher("bench/create_links", start=link.start, end=link.end, rel=link.rel)
+        nodes = file.stem.startswith("nodes_")
+        query = create_nodes(NODE_KINDS[name]) if nodes else create_links(LINK_KINDS[name])
         batch: list[dict[str, Any]] = []
         for row in _typed_rows(file):
             batch.append(row)

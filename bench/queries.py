@@ -20,16 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench.statements import graph_size, sample_agencies, sample_subjects
 from credit.policy import default_policy
 from graph.local import LocalNeo4j, free_port
-from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
 from loaders.synth import generate
 from queries.catalogue import QUERIES
-from queries.statements import cypher
+from queries.schema import init_schema
 
 
 @contextmanager
@@ -45,8 +45,7 @@ def _database(subjects: int, seed: int, work: Path) -> Iterator[Store]:
     try:
         with Store.connect(uri=uri) as store:
             init_schema(store)
-            [counts] = store.read(cypher("bench/count_subjects"))
-            if counts["subjects"]:  # a kept --data folder: already loaded
+            if graph_size(store).subjects:  # a kept --data folder: already loaded
                 yield store
                 return
             started = time.perf_counter()
@@ -93,14 +92,10 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="ipcredit-bench-") as tmp,
         _database(args.subjects, args.seed, Path(tmp)) as store,
     ):
-        [counts] = store.read(cypher("bench/count_subjects"))
-        print(f"graph: {counts['subjects']} subjects, {counts['links']} links")
-        total = counts["subjects"]
-        [row] = store.read(
-            cypher("bench/sample_subjects"), {"n": args.samples, "step": max(1, total // max(1, args.samples))}
-        )
-        uids: list[str] = row["uids"]
-        agencies = [r["uid"] for r in store.read(cypher("bench/sample_agencies"), {"n": args.samples})]
+        size = graph_size(store)
+        print(f"graph: {size.subjects} subjects, {size.links} links")
+        uids = sample_subjects(store, args.samples, max(1, size.subjects // max(1, args.samples)))
+        agencies = sample_agencies(store, args.samples)
         rng = random.Random(args.seed)
         pairs = [{"from": a, "to": b} for a, b in zip(uids, rng.sample(uids, len(uids)), strict=True) if a != b]
 

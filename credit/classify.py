@@ -14,19 +14,15 @@ from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
 
-from credit.evaluate import (
-    Evaluation,
-    OwnRecord,
-    chain_params,
-    grade,
-    today,
-)
+from credit.evaluate import today
+from credit.grading import Evaluation, grade
+from credit.params import chain_params, record_params
 from credit.policy import Policy, default_policy
 from credit.states import Cause, store_evaluations
 from graph.store import Store
 from queries.chains import Chain, chains_outward
+from queries.credit import HeldRecord, OwnRecord, records_all, subject_count
 from queries.freshness import base_candidates, record_policy
-from queries.statements import cypher
 
 
 class ClassifySummary(BaseModel):
@@ -45,16 +41,14 @@ class ClassifySummary(BaseModel):
     run_at: datetime
 
 
-def grade_reached(
-    policy: Policy, as_of: date, records: list[tuple[str, bool, OwnRecord]], chains: list[Chain]
-) -> list[Evaluation]:
+def grade_reached(policy: Policy, as_of: date, records: list[HeldRecord], chains: list[Chain]) -> list[Evaluation]:
     """Grade every subject that holds a record or is reached by a chain."""
     by_subject_records: dict[str, list[OwnRecord]] = defaultdict(list)
     by_subject_chains: dict[str, list[Chain]] = defaultdict(list)
     agency: dict[str, bool] = {}
-    for uid, is_agency, record in records:
-        by_subject_records[uid].append(record)
-        agency[uid] = is_agency
+    for held in records:
+        by_subject_records[held.subject_uid].append(held)
+        agency[held.subject_uid] = held.agency
     for chain in chains:
         by_subject_chains[chain.subject_uid].append(chain)
         agency.setdefault(chain.subject_uid, chain.agency)
@@ -89,26 +83,10 @@ class Graded(BaseModel):
 def grade_all(store: Store, as_of: date, policy: Policy) -> Graded:
     """Grade the holders of records and the subjects reached from the records in force; everyone else has
     the base evaluation."""
-    records = records_all(store, policy, as_of)
+    records = records_all(store, record_params(policy, as_of))
     chains = chains_outward(store, chain_params(policy, as_of))
     base = {flag: grade(policy, "", agency=flag, as_of=as_of, records=[], chains=[]) for flag in (False, True)}
     return Graded(reached=grade_reached(policy, as_of, records, chains), base=base, chains=len(chains))
-
-
-def records_all(store: Store, policy: Policy, as_of: date) -> list[tuple[str, bool, OwnRecord]]:
-    """Every record with its holder, whether it counts and why not; per holder in a single check's order."""
-    params = {
-        "as_of": as_of,
-        "months": policy.catalogue.months(),
-        "default_months": policy.unknown_behaviour.months_in_force,
-    }
-    rows = [
-        (row["subject_uid"], bool(row["agency"]), OwnRecord.model_validate(row))
-        for row in store.read(cypher("credit/records_all"), params)
-    ]
-    rows.sort(key=lambda r: r[2].violation.uid)  # own_records: newest decision first, then uid
-    rows.sort(key=lambda r: r[2].violation.decided_on, reverse=True)
-    return rows
 
 
 def classify_all(
@@ -134,7 +112,7 @@ def classify_all(
         store, [*((e, cause) for e in graded.reached), *others], version=policy.version, now=run_at
     )
     record_policy(store, policy.version)
-    total = int(store.read(cypher("credit/subject_count"))[0]["subjects"])
+    total = subject_count(store)
     levels = Counter(e.level.value for e in graded.reached)
     base = total - len(graded.reached)
     levels[base_level.value] += base

@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from credit.evaluate import Evaluation
 from credit.freshness import regrade_subjects
+from credit.grading import Evaluation
 from credit.states import Cause
 from graph.store import Store
 from queries import duplicates as q

@@ -22,7 +22,9 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from credit.classify import ClassifySummary, classify_all, grade_all
-from credit.evaluate import Evaluation, chain_params, evaluate_many, grade, today
+from credit.evaluate import evaluate_many, today
+from credit.grading import Evaluation, grade
+from credit.params import chain_params
 from credit.policy import Policy, default_policy
 from credit.states import Cause, state_row, store_evaluations
 from graph.model import Level

@@ -4,60 +4,15 @@ measures, objections and the audit trail. A plain model; the API renders it as J
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel
 
-from credit.evaluate import Evaluation, evaluate, subject_facts, today
+from credit.evaluate import evaluate, subject_facts, today
+from credit.grading import Evaluation
 from credit.policy import Policy, default_policy
 from graph.store import Store
-from queries.statements import cypher
-
-
-class SubjectFacts(BaseModel):
-    uid: str
-    name: str | None = None
-    labels: list[str]
-    agency: bool
-    credit_code: str | None = None
-    country: str | None = None
-    status: str | None = None
-    registered_on: date | None = None
-    source: str | None = None
-    source_ref: str | None = None
-    rights_applied: int = 0
-    rights_represented: int = 0
-
-
-class HistoryEntry(BaseModel):
-    uid: str
-    level: str
-    score: float
-    as_of: date
-    policy_version: str
-    created_at: datetime | None = None
-
-
-class ObjectionEntry(BaseModel):
-    uid: str
-    status: str
-    filed_on: date | None = None
-    resolved_on: date | None = None
-    actor: str | None = None
-    reason: str | None = None
-    violation_uid: str
-
-
-class AuditEntry(BaseModel):
-    uid: str
-    actor: str | None = None
-    action: str
-    reason: str | None = None
-    outcome: str | None = None
-    created_at: datetime | None = None
-    on: date | None = None
-    detail: str | None = None
-    violation_uid: str
+from queries.audit import AuditEntry, trail
+from queries.credit import HistoryEntry, ObjectionEntry, SubjectFacts, assessment_history, objections_of
 
 
 class CreditReport(BaseModel):
@@ -74,16 +29,13 @@ def build_report(
 ) -> CreditReport:
     """Everything a credit report shows about `uid` (raises `SubjectNotFoundError` when unknown)."""
     policy = policy or default_policy()
-    facts: dict[str, Any] = subject_facts(store, uid)
+    facts = subject_facts(store, uid)
     evaluation = evaluate(store, uid, as_of or today(), policy)
-    history = store.read(cypher("credit/assessment_history"), {"uid": uid, "limit": history_limit})
-    objections = store.read(cypher("credit/objections_of"), {"uid": uid})
-    audit = store.read(cypher("credit/audit_trail"), {"uid": uid})
     return CreditReport(
-        subject=SubjectFacts.model_validate(facts),
+        subject=facts,
         evaluation=evaluation,
-        history=[HistoryEntry.model_validate(h) for h in history],
-        objections=[ObjectionEntry.model_validate(o) for o in objections],
-        audit=[AuditEntry.model_validate(a) for a in audit],
+        history=assessment_history(store, uid, history_limit),
+        objections=objections_of(store, uid),
+        audit=trail(store, uid),
         generated_at=datetime.now().astimezone(),
     )

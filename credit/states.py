@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-from credit.evaluate import Evaluation
+from credit.grading import Evaluation
 from graph.store import Store
 from queries.freshness import StateRow, Written, write_states
 

@@ -17,16 +17,26 @@ from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, Field
 
-from credit.evaluate import RecordInfo, chain_params, today
+from credit.evaluate import today
 from credit.freshness import regrade_subjects
+from credit.params import chain_params
 from credit.policy import Policy, Severity, add_months, default_policy
 from credit.register import publish_in
 from credit.states import Cause
 from graph.store import Store, Tx
 from queries.chains import chains_outward
 from queries.freshness import states
-from queries.statements import cypher
-from queries.workflow import RecordNotFoundError, locked_step, run_in
+from queries.workflow import (
+    RecordNotFoundError,
+    RecordState,
+    audit_refusal_in,
+    file_objection_in,
+    locked_step,
+    objection_in,
+    record_state_in,
+    repair_in,
+    resolve_objection_in,
+)
 
 T = TypeVar("T")
 
@@ -96,30 +106,15 @@ class StepResult(BaseModel):
     changed: list[LevelChange]  # those whose level changed
 
 
-class RecordState(BaseModel):
-    subject_uid: str
-    violation: RecordInfo
-    pending_objections: list[str]
-    same_kind_since: list[str]
-    repairs: list[date]
-
-
 def _uid(prefix: str) -> str:
     return f"{prefix}:{uuid.uuid4().hex}"
 
 
-def record_state(store: Store, violation_uid: str, on: date) -> RecordState:
-    rows = store.read(cypher("credit/violation_state"), {"violation_uid": violation_uid, "on": on})
-    if not rows:
-        raise WorkflowError(f"no record (violation) with uid {violation_uid!r}")
-    return RecordState.model_validate(rows[0])
-
-
 def _state_in(tx: Tx, violation_uid: str, on: date) -> RecordState:
-    row = run_in(tx, "credit/violation_state", {"violation_uid": violation_uid, "on": on})
-    if row is None:
+    state = record_state_in(tx, violation_uid, on)
+    if state is None:
         raise WorkflowError(f"no record (violation) with uid {violation_uid!r}")
-    return RecordState.model_validate(row)
+    return state
 
 
 def _locked(store: Store, step: Callable[[Tx, str, str], T], **uid: str) -> T:
@@ -169,7 +164,7 @@ def file_objection(store: Store, request: ObjectionRequest, policy: Policy | Non
             "now": datetime.now(UTC),
             "detail": detail,
         }
-        if run_in(tx, "credit/objection_file", params) is None:
+        if not file_objection_in(tx, params):
             raise WorkflowError(f"record {violation_uid} changed while the objection was filed; retry")
         return offender
 
@@ -210,11 +205,11 @@ def resolve_objection(store: Store, request: ResolveRequest, policy: Policy | No
     event_uid = _uid("audit")
 
     def step(tx: Tx, violation_uid: str, offender: str) -> tuple[str, str, str]:
-        found = run_in(tx, "credit/objection_get", {"objection_uid": request.objection_uid})
+        found = objection_in(tx, request.objection_uid)
         if found is None:
             raise WorkflowError(f"no objection with uid {request.objection_uid!r}")
-        if found["objection"]["status"] != "pending":
-            raise WorkflowError(f"objection {request.objection_uid} is already {found['objection']['status']}")
+        if found["status"] != "pending":
+            raise WorkflowError(f"objection {request.objection_uid} is already {found['status']}")
         state = _state_in(tx, violation_uid, on)
         others = [p for p in state.pending_objections if p != request.objection_uid]
         detail = _resolution_detail(request.outcome, state.violation.status, len(others))
@@ -228,7 +223,7 @@ def resolve_objection(store: Store, request: ResolveRequest, policy: Policy | No
             "now": datetime.now(UTC),
             "detail": detail,
         }
-        if run_in(tx, "credit/objection_resolve", params) is None:
+        if not resolve_objection_in(tx, params):
             raise WorkflowError(f"objection {request.objection_uid} is no longer pending")
         publish_in(tx, on, event_uid=event_uid, actor=request.actor, detail=detail, uids=[violation_uid], policy=policy)
         return violation_uid, detail, offender
@@ -300,8 +295,8 @@ def repair(store: Store, request: RepairRequest, policy: Policy | None = None) -
             "now": datetime.now(UTC),
         }
         if reasons:
-            run_in(tx, "credit/audit_refusal", {**common, "action": "repair_refused", "detail": "; ".join(reasons)})
-        elif run_in(tx, "credit/repair_apply", {**common, "detail": granted}) is None:
+            audit_refusal_in(tx, {**common, "action": "repair_refused", "detail": "; ".join(reasons)})
+        elif not repair_in(tx, {**common, "detail": granted}):
             raise WorkflowError(f"record {violation_uid} changed while it was repaired; retry")
         else:  # publication ends with the repair once its minimum has passed (else on that day)
             publish_in(

@@ -35,7 +35,6 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from graph.local import LocalNeo4j, java_argv
-from graph.migrate import init_schema
 from graph.model import Node
 from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop
 from graph.settings import Settings, get_settings
@@ -55,6 +54,7 @@ from loaders.pipeline import (
 )
 from loaders.records import Item, Reject
 from loaders.seen import Seen, short
+from queries.schema import init_schema
 from queries.statements import cypher
 
 # between array elements and between labels (`:LABEL`): validated text never holds control characters

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from graph.local import LocalNeo4j, free_port
-from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
+from queries.schema import init_schema
 from queries.statements import cypher
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.local import LocalNeo4j, free_port
-from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
+from queries.schema import init_schema
 from tests.api_fixtures import api_settings
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from credit.evaluate import chain_params
+from credit.params import chain_params
 from credit.policy import Policy, default_policy
 from graph.schema import PARTY_TIES
 from graph.store import Store

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from credit.evaluate import OwnRecord, RecordInfo, evaluate, grade
+from credit.evaluate import evaluate
+from credit.grading import grade
 from credit.policy import HERE, Behaviour, Catalogue, Policy, PolicyError, Severity, default_policy, load_policy
 from graph.model import Level
 from graph.store import Store
 from queries.chains import Chain, ChainStep, ChainViolation
+from queries.credit import OwnRecord, RecordInfo
 from tests.test_chains import make_graph
 
 AS_OF = date(2026, 6, 1)

@@ -33,12 +33,12 @@ from credit.workflow import (
     repair,
     resolve_objection,
 )
-from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
 from queries.feed import changes_since, head
+from queries.schema import init_schema
 from queries.statements import cypher
 from tests.test_load_canonical import write_jsonl
 

@@ -17,8 +17,8 @@ from api.masking import mask_name
 from credit.classify import classify_all
 from credit.register import run as publication_run
 from graph.identity import is_opaque
-from graph.migrate import make_uids_opaque
 from graph.store import Store
+from queries.schema import make_uids_opaque
 from tests.api_fixtures import HEADERS, api_settings, graph
 
 __all__ = ["graph"]

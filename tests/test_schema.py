@@ -9,9 +9,9 @@ from importlib import resources
 import pytest
 
 from graph import schema
-from graph.migrate import applied_versions, init_schema
 from graph.schema import CONTACT_LINKS, MIGRATIONS, PARTY_TIES, SCHEMA_VERSION, Label, Rel
 from graph.store import Store
+from queries.schema import applied_versions, init_schema
 from queries.statements import CypherFileError, cypher
 
 
@@ -119,7 +119,7 @@ def test_a_tie_kind_added_to_the_schema_reaches_every_statement_that_follows_par
     ties = "|".join(str(t) for t in PARTY_TIES)
     following = [name for name in cypher.names() if ties in cypher.text(name)]
     chains = {"credit/dishonesty_chains", "credit/dishonesty_chains_outward"}
-    assert chains | {"api/subject", "api/demo_pick"} <= set(following)
+    assert chains | {"subjects/detail", "subjects/demo_pick"} <= set(following)
     counts = {name: cypher.text(name).count(ties) for name in following}
     assert all(counts[name] == 7 for name in chains)  # every hop, hub test and suspected branch
     # a copy of the schema with one more kind of party tie

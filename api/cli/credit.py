@@ -11,8 +11,10 @@ from rich.table import Table
 
 from api.cli.base import AsOf, Json, app, console, day_of, err, open_store
 from credit.classify import classify_all
-from credit.evaluate import Evaluation, SubjectNotFoundError, chain_params, evaluate, subject_facts
+from credit.evaluate import SubjectNotFoundError, evaluate, subject_facts
 from credit.freshness import verify
+from credit.grading import Evaluation
+from credit.params import chain_params
 from credit.policy import PolicyError, default_policy
 from credit.workflow import (
     ObjectionRequest,
@@ -200,7 +202,7 @@ def check(uid: str, as_of: AsOf = None, as_json: Json = False) -> None:
     if as_json:
         print(ev.model_dump_json(indent=2))
     else:
-        _print_evaluation(ev, facts.get("name"))
+        _print_evaluation(ev, facts.name)
 
 
 @app.command("chains")

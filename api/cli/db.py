@@ -9,10 +9,10 @@ import typer
 
 from api.cli.base import app, console, err, open_store
 from graph import local
-from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
-from queries.statements import cypher
+from queries.admin import components
+from queries.schema import init_schema
 
 db_app = typer.Typer(help="The graph database: the local Neo4j and the schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -74,9 +74,9 @@ def db_status(data: DataOption = None) -> None:
         console.print(f"not running (data folder {instance.data_dir})")
         raise typer.Exit(3)
     with Store.connect(uri=state.uri) as store:
-        components = store.read(cypher("admin/components"))
-    kernel = next((c for c in components if c["name"] == "Neo4j Kernel"), components[0])
-    console.print(f"running: {state.uri} (pid {state.pid}), {kernel['name']} {kernel['version']} {kernel['edition']}")
+        found = components(store)
+    kernel = next((c for c in found if c.name == "Neo4j Kernel"), found[0])
+    console.print(f"running: {state.uri} (pid {state.pid}), {kernel.name} {kernel.version} {kernel.edition}")
 
 
 @db_app.command("init")

@@ -24,7 +24,6 @@ from rich.table import Table
 from api.cli.base import Json, app, console, err, open_store
 from credit.classify import classify_all
 from credit.freshness import regrade_after_load
-from graph.migrate import init_schema
 from graph.settings import get_settings
 from loaders.bulk import BulkImportError, Prepared, bulk_load
 from loaders.bulk_pool import prepared_rows
@@ -32,6 +31,7 @@ from loaders.canonical import ENCODINGS, CanonicalInputError, CanonicalReader
 from loaders.formats import READERS, UnknownFormatError, reader_for
 from loaders.pipeline import LoadInterruptedError, LoadSummary, load
 from loaders.records import Item, Reader
+from queries.schema import init_schema
 
 
 def _items(reader: Reader, paths: list[Path]) -> Iterator[Item]:

@@ -21,8 +21,8 @@ from rich.table import Table
 
 from api.analyst import run_cypher
 from api.cli.base import app, console, err, open_store
-from api.domain import policy_params
 from api.errors import ApiError
+from credit.params import policy_params
 from credit.policy import PolicyError, default_policy
 from graph.settings import get_settings
 from graph.store import Row

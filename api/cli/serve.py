@@ -23,10 +23,10 @@ from credit.classify import classify_all
 from credit.evaluate import evaluate, today
 from credit.register import run as publication_run
 from graph import local
-from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
 from loaders.synth import ANCHOR
+from queries.schema import init_schema
 
 PortOption = Annotated[int, typer.Option(help="HTTP port on 127.0.0.1.")]
 

@@ -15,8 +15,9 @@ from api.domain import domain_errors, jsonable, run_with_policy
 from api.errors import ApiError
 from api.routes.deps import FromUid, MaxHops, SettingsDep, StoreDep, ToUid
 from api.schemas import BatchCheckRequest
-from credit.evaluate import chain_params, today
+from credit.evaluate import today
 from credit.freshness import check_many
+from credit.params import chain_params
 from credit.policy import default_policy
 from credit.report import build_report
 from graph.store import Store

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from api.routes.deps import get_store
 from graph.store import NoDatabaseError
-from queries.statements import cypher
+from queries.admin import ping
 
 router = APIRouter(tags=["ops"])
 
@@ -36,7 +36,7 @@ def ready(request: Request, response: Response) -> Readiness:
     once; after that the driver is asked again, its pool having dropped dead connections.
     """
     try:
-        get_store(request).read(cypher("admin/ping"), timeout=5)
+        ping(get_store(request), timeout=5)
     except (DriverError, Neo4jError, NoDatabaseError, OSError) as exc:
         if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
             request.app.state.database_down.mark()

@@ -18,7 +18,8 @@ from api.auth import Caller, CallerDep, Role
 from api.domain import domain_errors, run_with_policy, shown
 from api.routes.deps import FromUid, MaxHops, StoreDep, ToUid
 from api.schemas import GraphEdge, GraphNode, Network
-from credit.evaluate import chain_params, evaluate, today
+from credit.evaluate import evaluate, today
+from credit.params import chain_params
 from credit.policy import default_policy
 from credit.report import build_report
 from graph.store import Store

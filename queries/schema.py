@@ -1,4 +1,5 @@
-"""Applies the schema's versioned migrations and records each applied version in the graph."""
+"""Runs the schema's versioned migrations (`graph.schema.MIGRATIONS`, the steps as data) through the
+statements in `queries/schema/`, records each applied version in the graph, and makes legacy uids opaque."""
 
 from __future__ import annotations
 
