@@ -1,16 +1,17 @@
-"""Runs the schema's versioned migrations (`graph.schema.MIGRATIONS`, the steps as data) through the
+"""Runs the schema's versioned migrations (`queries.migrations`, steps as data) through the
 statements in `queries/schema/`, records each applied version in the graph, and makes legacy uids opaque."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
 
 from graph.identity import PERSONAL_PREFIXES, migrated_uid
-from graph.schema import MIGRATIONS, SCHEMA_VERSION
 from graph.store import Store
+from queries.migrations import MIGRATIONS, SCHEMA_VERSION, Step
 from queries.statements import cypher
 
 
@@ -24,6 +25,13 @@ def applied_versions(store: Store) -> list[int]:
     return [int(row["version"]) for row in store.read(cypher("schema/applied_versions"))]
 
 
+def run_steps(store: Store, steps: Iterable[Step]) -> None:
+    """Run migration steps in order, each in its own transaction (schema commands and batched data steps
+    manage their own)."""
+    for step in steps:
+        store.run_autocommit(cypher(step.statement, **step.slots), step.params)
+
+
 def init_schema(store: Store) -> SchemaStatus:
     """Bring the graph's schema to `SCHEMA_VERSION`; running it again changes nothing.
 
@@ -35,10 +43,7 @@ def init_schema(store: Store) -> SchemaStatus:
     for migration in MIGRATIONS:
         if migration.version in done:
             continue
-        for statement in migration.statements:
-            store.run_autocommit(statement)
-        for script in migration.scripts:
-            store.run_autocommit(cypher(script))
+        run_steps(store, migration.steps)
         store.write(
             cypher("schema/record_version"),
             {"version": migration.version, "description": migration.description},

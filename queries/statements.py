@@ -1,12 +1,14 @@
 """Loads the project's Cypher statements from `.cypher` files: under `queries/`, or another package's
 folder of statements (the benchmarks' own, in `bench/cypher/`) through `Statements(package)`.
 
-Statements are plain, parameterised Cypher. Where one statement serves several kinds (a node label or
-a relationship type that Cypher cannot take as a parameter), it holds `{{placeholder}}` slots that
-only schema enum members (or schema tuples of types, written `A|B|C`) may fill, so no label or type
-ever comes from user text. The schema's tie lists fill their own slots as the file is read
-(`{{party_ties}}`, `{{contact_links}}`, `{{control_ties}}`), so a tie kind added to `graph/schema.py`
-reaches every statement that follows those ties. A rule that several statements share is written
+Statements are plain, parameterised Cypher. Where one statement serves several kinds (a node label,
+a relationship type or a property key that Cypher cannot take as a parameter), it holds
+`{{placeholder}}` slots that only schema enum members may fill: schema tuples of types are written
+`A|B|C`, a tuple of property keys (an index definition's) as the properties of its node `n`
+(`n.name, n.aliases`). So no label, type or key ever comes from user text. The schema's tie
+lists fill their own slots as the file is read (`{{party_ties}}`, `{{contact_links}}`,
+`{{control_ties}}`), so a tie kind added to `graph/schema.py` reaches every statement that follows
+those ties. A rule that several statements share is written
 once, in a fragment file whose name starts with `_`, and included as `{{> folder/_name}}`: inside a
 line it is inlined in parentheses (an expression, such as when a record is in force); on a line of
 its own, as the clauses it holds (the chains' weighting tail). Comment lines are dropped either way.
@@ -29,7 +31,7 @@ class CypherFileError(LookupError):
     """A statement file is missing, or its placeholders do not match what was given."""
 
 
-SlotValue = schema.Label | schema.Rel | tuple[schema.Rel, ...]
+SlotValue = schema.Label | schema.Rel | schema.Prop | tuple[schema.Rel, ...] | tuple[schema.Prop, ...]
 
 
 def schema_ties() -> dict[str, tuple[schema.Rel, ...]]:
@@ -42,7 +44,11 @@ def schema_ties() -> dict[str, tuple[schema.Rel, ...]]:
 
 
 def _render(value: SlotValue) -> str:
-    return "|".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
+    if not isinstance(value, tuple):
+        return str(value)
+    if all(isinstance(v, schema.Prop) for v in value):
+        return ", ".join(f"n.{v}" for v in value)
+    return "|".join(str(v) for v in value)
 
 
 def _is_fragment(name: str) -> bool:
@@ -105,11 +111,15 @@ class Statements:
             raise CypherFileError(f"{self.package}/{name}.cypher needs slots {sorted(wanted)}, got {sorted(slots)}")
         for key, value in slots.items():
             if isinstance(value, tuple):
-                fits = bool(value) and all(isinstance(v, schema.Rel) for v in value)
+                fits = bool(value) and (
+                    all(isinstance(v, schema.Rel) for v in value) or all(isinstance(v, schema.Prop) for v in value)
+                )
             else:
-                fits = isinstance(value, schema.Label | schema.Rel)
+                fits = isinstance(value, schema.Label | schema.Rel | schema.Prop)
             if not fits:
-                raise CypherFileError(f"slot {key!r} must be a schema Label, Rel or tuple of Rels, got {value!r}")
+                raise CypherFileError(
+                    f"slot {key!r} must be a schema Label, Rel, Prop or a tuple of Rels or of Props, got {value!r}"
+                )
         return _SLOT.sub(lambda m: _render(slots[m.group(1)]), text)
 
     def names(self, folder: str = "") -> list[str]:

@@ -15,13 +15,14 @@ from typer.testing import CliRunner
 
 from api.service import search
 from graph.model import normalize_name
-from graph.schema import period_key_statements
 from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import LoadSummary, load
 from queries.catalogue.equity import ControllersParams, EquityParams, controllers, equity
 from queries.catalogue.neighbourhood import NeighbourhoodParams, neighbourhood
+from queries.migrations import period_key_steps
+from queries.schema import run_steps
 from tests.conftest import SHARED_DATA
 from tests.test_load_bad import BAD, run
 
@@ -135,8 +136,7 @@ def test_ties_loaded_before_periods_were_keys_are_found_again(store: Store) -> N
         "CREATE (p)-[:OFFICER_OF {role: 'director', link_key: 'director', since: date('2019-01-01')}]->(c)"
     )
     for _ in range(2):  # idempotent, as every migration step is
-        for statement in period_key_statements():
-            store.run_autocommit(statement)
+        run_steps(store, period_key_steps())
     keys = store.read("MATCH ()-[r]->() RETURN type(r) AS t, r.link_key AS k ORDER BY t")
     assert keys == [{"t": "OFFICER_OF", "k": "director|2019-01-01|-"}, {"t": "SHAREHOLDER_OF", "k": "-|2023-03-02"}]
     load(store, reader_for("csv")(BAD / "periods"), rejects_path=None, batch_size=10)

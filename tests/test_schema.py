@@ -9,8 +9,9 @@ from importlib import resources
 import pytest
 
 from graph import schema
-from graph.schema import CONTACT_LINKS, MIGRATIONS, PARTY_TIES, SCHEMA_VERSION, Label, Rel
+from graph.schema import CONTACT_LINKS, PARTY_TIES, Label, Rel
 from graph.store import Store
+from queries.migrations import MIGRATIONS, SCHEMA_VERSION
 from queries.schema import applied_versions, init_schema
 from queries.statements import CypherFileError, cypher
 
