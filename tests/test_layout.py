@@ -113,7 +113,7 @@ def test_only_queries_uses_the_statement_loader() -> None:
 
 def test_only_queries_names_a_statement() -> None:
     """A string equal to a statement's name is naming it: only the runners do."""
-    names = set(cypher.names()) | set(bench_cypher.names()) | {n.rsplit("/", 1)[0] + "/_" for n in cypher.names()}
+    names = set(cypher.names()) | set(bench_cypher.names())
     named = {
         (m.path, s)
         for m in MODULES
