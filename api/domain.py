@@ -1,8 +1,9 @@
 """The bridge from the routers to the layers below (credit model, query catalogue).
 
 It turns their exceptions into API errors (unknown subject -> 404, bad parameters -> 422, workflow
-conflicts -> 409), runs catalogue queries with the parameters the credit policy holds, and makes results JSON-ready with
-personal identifiers masked for the public role (person names need one look-up: which uids are persons).
+conflicts -> 409), runs catalogue queries with the parameters the credit policy holds
+(`credit.params`), and makes results JSON-ready with personal identifiers masked for the public role
+(person names need one look-up: which uids are persons).
 """
 
 from __future__ import annotations
