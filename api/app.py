@@ -24,6 +24,7 @@ from api.routes import (
     credit,
     duplicates,
     entities,
+    exchange,
     lists,
     match,
     ops,
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         catalogue,
         workflow,
         lists,
+        exchange,
         pages,
     ):
         app.include_router(module.router)

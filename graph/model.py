@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
@@ -189,6 +190,9 @@ class _Subject(Node):
     # the uid is derived from the name (`uspto-org:<slug>`): other spellings of one key are the same
     # subject, so loaders keep the first name seen and add the others as aliases (never stored itself)
     name_keyed: bool = False
+    # named by a record only (an exchange file's holder): written when new, an existing node left as it is
+    # (never stored itself)
+    if_absent: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -249,6 +253,33 @@ class Trademark(Node):
     registered_on: Day = None
 
 
+# --- amounts -------------------------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,6})?$")
+
+
+def _exact_amount(value: Any) -> Any:
+    """An amount as exact decimal text: a Decimal or an int keeps its digits; a binary float is refused
+    (it may already have lost some)."""
+    if isinstance(value, bool):
+        raise ValueError("an amount must be a decimal number")
+    if isinstance(value, Decimal | int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError("an amount must be given as text or an exact decimal, not a binary float")
+    return value
+
+
+def _decimal_text(value: str) -> str:
+    if not _AMOUNT.match(value):
+        raise ValueError(f"an amount is a non-negative decimal such as 1.5 (万元), got {value!r}")
+    return value
+
+
+# an amount in 万元, stored as the decimal text given ("1.50" stays "1.50"): never a float
+Amount = Annotated[str, BeforeValidator(_exact_amount), AfterValidator(_decimal_text)]
+
+
 class ViolationStatus(StrEnum):
     IN_FORCE = "in_force"
     REVOKED = "revoked"  # set aside on review or appeal
@@ -268,6 +299,18 @@ class Violation(Node):
     description: Text | None = None
     expires_on: Day = None
     penalty_done_on: Day = None
+    # the 双公示 penalty fields (docs/exchange.md), as given
+    legal_basis: Text | None = None  # 处罚依据
+    penalty_type: Name | None = None  # 处罚类别
+    penalty_content: Text | None = None  # 处罚内容
+    fine_10k_cny: Amount | None = None  # 罚款金额（万元）
+    confiscated_10k_cny: Amount | None = None  # 没收违法所得/非法财物的金额（万元）
+    licence_action: Text | None = None  # 暂扣或吊销证照名称及编号
+    authority_code: CreditCode | None = None  # 处罚机关统一社会信用代码
+    source_unit: Name | None = None  # 数据来源单位
+    source_unit_code: CreditCode | None = None  # 数据来源单位统一社会信用代码
+    note: Text | None = None  # 备注
+    source_published_until: Day = None  # 公示截止期 as the sending platform gave it (ours is the register's)
 
     @field_validator("decided_on")
     @classmethod

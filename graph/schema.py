@@ -115,6 +115,18 @@ class Prop(StrEnum):
     DESCRIPTION = "description"
     EXPIRES_ON = "expires_on"
     PENALTY_DONE_ON = "penalty_done_on"
+    # the 双公示 penalty fields (docs/exchange.md): amounts are decimal strings, exact as given
+    LEGAL_BASIS = "legal_basis"
+    PENALTY_TYPE = "penalty_type"
+    PENALTY_CONTENT = "penalty_content"
+    FINE_10K_CNY = "fine_10k_cny"
+    CONFISCATED_10K_CNY = "confiscated_10k_cny"
+    LICENCE_ACTION = "licence_action"
+    AUTHORITY_CODE = "authority_code"
+    SOURCE_UNIT = "source_unit"
+    SOURCE_UNIT_CODE = "source_unit_code"
+    NOTE = "note"
+    SOURCE_PUBLISHED_UNTIL = "source_published_until"  # the sending platform's 公示截止期, as given
     # contact points
     VALUE = "value"
     # links
@@ -252,6 +264,17 @@ NODE_KINDS: dict[str, NodeKind] = {
                 Prop.DESCRIPTION,
                 Prop.EXPIRES_ON,
                 Prop.PENALTY_DONE_ON,
+                Prop.LEGAL_BASIS,
+                Prop.PENALTY_TYPE,
+                Prop.PENALTY_CONTENT,
+                Prop.FINE_10K_CNY,
+                Prop.CONFISCATED_10K_CNY,
+                Prop.LICENCE_ACTION,
+                Prop.AUTHORITY_CODE,
+                Prop.SOURCE_UNIT,
+                Prop.SOURCE_UNIT_CODE,
+                Prop.NOTE,
+                Prop.SOURCE_PUBLISHED_UNTIL,
             ),
         ),
         NodeKind("address", Label.ADDRESS, (Label.ADDRESS,), (Prop.VALUE,)),

@@ -72,6 +72,7 @@ _TYPES: dict[Prop, str] = {
             Prop.DECIDED_ON,
             Prop.EXPIRES_ON,
             Prop.PENALTY_DONE_ON,
+            Prop.SOURCE_PUBLISHED_UNTIL,
             Prop.SINCE,
             Prop.UNTIL,
         ),

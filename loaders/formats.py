@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from loaders.canonical import CanonicalReader
+from loaders.cn_penalty import CnPenaltyReader
 from loaders.ftm import read_ftm
 from loaders.records import Reader
 from loaders.tipo import read_tipo
@@ -25,6 +26,7 @@ READERS: dict[str, Reader] = {
 READERS["uspto-xml"] = read_uspto
 READERS["tipo-xml"] = read_tipo
 READERS["ftm"] = read_ftm
+READERS["cn-penalty"] = CnPenaltyReader()  # the exchange format (docs/exchange.md), UTF-8
 # --------------------------------------------------------------------------------------------------
 
 WITH_ENCODING: dict[str, Callable[[str], Reader]] = {

@@ -376,6 +376,7 @@ class Loader:
             "source": item.source,
             "source_ref": item.source_ref,
             "name_keyed": False,
+            "if_absent": getattr(item, "if_absent", False),
         }
         identity: Any = item.uid
         spelling: tuple[str, ...] = ()

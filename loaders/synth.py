@@ -68,6 +68,9 @@ FILES: dict[str, tuple[str, ...]] = {
         "penalty_done_on",
         "patent_uid",
         "trademark_uid",
+        "legal_basis",
+        "penalty_type",
+        "fine_10k_cny",
     ),
 }
 
@@ -431,6 +434,9 @@ class _Generator:
                 done,
                 patent,
                 trademark,
+                "《专利法》第六十八条" if code == ABNORMAL_PATENT else "《商标法》第六十八条",
+                "罚款",
+                f"{index % 50 + 1}.{index * 7 % 100:02d}",  # 万元 as decimal text (no draw: the stream stays as it was)
             ]
         )
 

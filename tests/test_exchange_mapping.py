@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-MAPPING = Path(__file__).resolve().parents[1] / "credit" / "exchange_penalty.toml"
+MAPPING = Path(__file__).resolve().parents[1] / "credit" / "exchange.toml"
 COLUMNS = [
     "行政相对人名称",
     "行政相对人类别",
@@ -33,7 +33,7 @@ COLUMNS = [
 
 
 def test_mapping_covers_the_field_set_in_order() -> None:
-    fields = tomllib.loads(MAPPING.read_text(encoding="utf-8"))["field"]
+    fields = tomllib.loads(MAPPING.read_text(encoding="utf-8"))["penalties"]["field"]
     assert [f["column"] for f in fields] == COLUMNS
     targets = [f["field"] for f in fields]
     assert len(set(targets)) == len(targets)

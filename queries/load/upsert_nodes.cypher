@@ -1,6 +1,7 @@
 // Upsert one batch of nodes of one kind. Each row: uid, hash (content hash of the record's
 // properties), props (every property of the kind; nulls remove), source, source_ref, name_keyed and,
-// for a name-keyed subject, others (props without the names) and norms (spelling -> normalised form).
+// for a name-keyed subject, others (props without the names) and norms (spelling -> normalised form);
+// if_absent: a subject only named by a record, left untouched when it exists.
 // MERGE on the constrained key label; an unchanged record (same hash) is left untouched, loaded_at too.
 // A changed record keeps its previous hash and source in provenance_history. A name-keyed subject that
 // exists keeps its name (the first seen); the row's other spellings join its aliases.
@@ -12,7 +13,7 @@ WITH rec, row, new, merging,
      CASE WHEN merging
           THEN [a IN [row.props.name] + coalesce(row.props.aliases, []) WHERE a <> rec.name AND NOT a IN coalesce(rec.aliases, [])]
           ELSE [] END AS added,
-     coalesce(rec.content_hash = row.hash, false) AS same_content
+     coalesce(rec.content_hash = row.hash, false) OR (coalesce(row.if_absent, false) AND NOT new) AS same_content
 WITH rec, row, new, merging, added, same_content, same_content AND size(added) = 0 AS same
 FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END |
   SET rec.provenance_history = CASE WHEN new OR same_content THEN rec.provenance_history
