@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.cypher import cypher
+from queries.statements import cypher
 from graph.store import Store
 
 

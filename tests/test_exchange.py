@@ -25,7 +25,7 @@ from credit.exchange_export import PublicExportError, export
 from credit.freshness import regrade_after_load
 from credit.register import run as publication_run
 from credit.workflow import RepairRequest, repair
-from graph.cypher import cypher
+from queries.statements import cypher
 from graph.exchange import ExchangeKind, exchange_format
 from graph.model import uscc_check_character
 from graph.settings import get_settings
