@@ -28,6 +28,7 @@ from api.routes import (
     match,
     ops,
     pages,
+    supervision,
     watchlists,
     workflow,
 )
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         catalogue,
         workflow,
         lists,
+        supervision,
         pages,
     ):
         app.include_router(module.router)

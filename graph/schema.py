@@ -34,6 +34,9 @@ class Label(StrEnum):
     SEQUENCE = "Sequence"
     WATCHLIST = "Watchlist"
     DELIVERY = "Delivery"
+    # supervision by level: random inspection plans (双随机) and their inspections
+    INSPECTION_PLAN = "InspectionPlan"
+    INSPECTION = "Inspection"
 
 
 class Rel(StrEnum):
@@ -60,6 +63,10 @@ class Rel(StrEnum):
     ABOUT = "ABOUT"
     # resolution: possible duplicates are linked, never merged
     POSSIBLE_SAME_AS = "POSSIBLE_SAME_AS"
+    # supervision: a plan includes inspections, each inspects a subject and may find records
+    INCLUDES = "INCLUDES"
+    INSPECTS = "INSPECTS"
+    FOUND = "FOUND"
 
 
 PARTY_TIES: tuple[Rel, ...] = (
@@ -147,6 +154,11 @@ class Prop(StrEnum):
     EVALUATION = "evaluation"
     SEQ = "seq"
     SUBJECT_UID = "subject_uid"
+    # a subject's region (GB/T 2260 division), set by `ipcredit regions assign`
+    REGION_CODE = "region_code"
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
 
 
 PROVENANCE: tuple[Prop, ...] = (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)
@@ -440,6 +452,18 @@ MIGRATIONS: tuple[Migration, ...] = (
     # per-run assessments (one per subject per run) become history by change, with the current state on
     # the subject; identical consecutive runs collapse into their first, so every level ever held stays
     Migration(6, "assessment history by change, current state on the subject", (), ("schema/history_from_runs",)),
+    # supervision by level (issue 14): subjects' regions, random inspection plans and inspections
+    Migration(
+        7,
+        "subject regions; inspection plans and inspections",
+        (
+            f"CREATE INDEX subject_region_code IF NOT EXISTS FOR (n:{Label.SUBJECT}) ON (n.{Prop.REGION_CODE})",
+            *(
+                f"CREATE CONSTRAINT {label.lower()}_uid IF NOT EXISTS FOR (n:{label}) REQUIRE n.{Prop.UID} IS UNIQUE"
+                for label in (Label.INSPECTION_PLAN, Label.INSPECTION)
+            ),
+        ),
+    ),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version
