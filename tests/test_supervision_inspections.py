@@ -4,6 +4,7 @@ subject, and a finding becomes a record that re-grades the subject."""
 
 from __future__ import annotations
 
+import io
 import math
 from collections import Counter
 from collections.abc import Iterator
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from rich.console import Console
 
 from api.app import create_app
+from api.demo import DEMO_PERIOD, supervise
 from credit.classify import classify_all
 from credit.supervision.inspections import (
     Inspector,
@@ -234,6 +237,7 @@ def client(store: Store) -> Iterator[TestClient]:
 
 def test_plans_over_http_are_drawn_by_admins_and_published(store: Store, client: TestClient) -> None:
     _populate(store)
+    preview = plan_inspections(store, _request("http"), actor="t", save=False)  # before it is stored
     body = {"period": "2026Q4", "seed": "http", "inspectors": [i.model_dump() for i in ROSTER]}
     assert client.post("/inspections/plans", json=body).status_code == 403
     assert client.post("/inspections/plans", json=body, headers={"X-API-Key": "inv-key"}).status_code == 403
@@ -241,8 +245,7 @@ def test_plans_over_http_are_drawn_by_admins_and_published(store: Store, client:
     assert drawn.status_code == 201
     plan = drawn.json()
     assert plan["drawn_by"].startswith("admin:key-") and plan["seed"] == "http"
-    same = plan_inspections(store, _request("http"), actor="t", save=False)  # drawn before it was stored
-    assert [i["subject_uid"] for i in plan["inspections"]] == [i.subject_uid for i in same.inspections]
+    assert [i["subject_uid"] for i in plan["inspections"]] == [i.subject_uid for i in preview.inspections]
     public = client.get(f"/inspections/plans/{plan['uid']}").json()
     assert len(public["inspections"]) == len(plan["inspections"])
     assert all(i["inspector_names"] == [] and len(i["inspectors"]) == 2 for i in public["inspections"])
@@ -257,3 +260,16 @@ def test_plans_over_http_are_drawn_by_admins_and_published(store: Store, client:
     assert client.post(f"/inspections/{target}/result", json=clean, headers={"X-API-Key": "inv-key"}).status_code == 200
     again = client.post(f"/inspections/{target}/result", json=clean, headers={"X-API-Key": "inv-key"})
     assert again.status_code == 409
+
+
+def test_the_demo_draws_its_plan_once_and_points_to_it(store: Store, client: TestClient) -> None:
+    _populate(store)
+    first = supervise(store, Console(file=io.StringIO()))
+    again = supervise(store, Console(file=io.StringIO()))  # a second run shows the plan drawn before
+    assert first == again
+    assert store.read("MATCH (p:InspectionPlan) RETURN count(p) AS n")[0]["n"] == 1
+    plan_href, report_href = (t.href for t in first)
+    assert plan_href.startswith("/inspections/plans/") and report_href == "/ui/stats?year=2026"
+    shown = client.get(plan_href)
+    assert shown.status_code == 200 and shown.json()["period"] == DEMO_PERIOD and shown.json()["inspections"]
+    assert client.get(report_href).status_code == 200

@@ -23,7 +23,9 @@ from credit.supervision.inspections import (
     Kind,
     Plan,
     PlanError,
+    PlanNotFoundError,
     PlanRequest,
+    ResultConflictError,
     ResultRecorded,
     ResultRequest,
     StoredPlan,
@@ -42,12 +44,11 @@ KindQuery = Annotated[Kind | None, Query(description="company, agency, person or
 
 
 def _plan_error(exc: PlanError) -> ApiError:
-    text = str(exc)
-    if text.startswith("no inspection plan") or "is unknown" in text:
-        return ApiError(404, text, code="not_found")
-    if "already" in text:
-        return ApiError(409, text, code="conflict")
-    return ApiError(422, text, code="invalid_request")
+    if isinstance(exc, PlanNotFoundError):
+        return ApiError(404, str(exc), code="not_found")
+    if isinstance(exc, ResultConflictError):
+        return ApiError(409, str(exc), code="conflict")
+    return ApiError(422, str(exc), code="invalid_request")
 
 
 @router.post("/inspections/plans", response_model=Plan, status_code=201)

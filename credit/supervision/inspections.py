@@ -35,13 +35,21 @@ from queries import supervision as q
 from queries.freshness import states
 
 LEVEL_ORDER = [level.value for level in Level]
-PERIOD_PATTERN = r"^[0-9]{4}Q[1-4]$"
+PERIOD_PATTERN = r"^[12][0-9]{3}Q[1-4]$"
 REGION_PATTERN = r"^[0-9]{2,6}$"
 Kind = Literal["company", "agency", "person", "agent"]
 
 
 class PlanError(ValueError):
-    """A plan or result request that cannot be carried out (unknown plan, result already recorded, …)."""
+    """A plan or result request that cannot be carried out (an unknown behaviour code, …)."""
+
+
+class PlanNotFoundError(PlanError):
+    """No such plan or inspection."""
+
+
+class ResultConflictError(PlanError):
+    """The inspection has its result already."""
 
 
 class Inspector(BaseModel):
@@ -50,9 +58,9 @@ class Inspector(BaseModel):
 
     id: str = Field(min_length=1, max_length=100)
     name: str = Field(min_length=1, max_length=200)
-    office: str | None = None
-    person_uid: str | None = None
-    id_number: str | None = None
+    office: str | None = Field(default=None, max_length=200)
+    person_uid: str | None = Field(default=None, max_length=400)
+    id_number: str | None = Field(default=None, max_length=100)
 
 
 def load_roster(path: Path) -> list[Inspector]:
@@ -164,7 +172,9 @@ class PlanRequest(BaseModel):
     seed: str = Field(min_length=1, max_length=100, description="The draw's seed: the same seed, the same plan")
     region: str | None = Field(default=None, pattern=REGION_PATTERN, description="Division-code prefix")
     kinds: list[Kind] | None = Field(default=None, description="Kinds of subject; the policy's when omitted")
-    inspectors: list[Inspector] = Field(default=[], description="The roster the inspectors are drawn from")
+    inspectors: list[Inspector] = Field(
+        default=[], max_length=10_000, description="The roster the inspectors are drawn from"
+    )
 
 
 class Plan(BaseModel):
@@ -229,8 +239,7 @@ def plan_inspections(
     )
     if save:
         plan.uid = f"plan:{uuid.uuid4().hex}"
-        props = plan.model_dump(mode="json", exclude={"inspections", "counts"})
-        props["period_start"] = start
+        props = plan.model_dump(exclude={"inspections", "counts"})
         props["counts"] = q.as_json([c.model_dump() for c in counts])
         rows = [
             {"uid": f"inspection:{uuid.uuid4().hex}", **d.model_dump(exclude={"name", "credit_code"})} for d in drawn
@@ -285,7 +294,7 @@ def get_plan(store: Store, uid: str, *, region: str | None = None) -> StoredPlan
     """A stored plan; a region scope keeps only its inspections in that region."""
     found = q.plan(store, uid)
     if found is None:
-        raise PlanError(f"no inspection plan {uid!r}")
+        raise PlanNotFoundError(f"no inspection plan {uid!r}")
     plan = _plan_of(*found)
     if region is not None:
         plan.inspections = [i for i in plan.inspections if (i.region_code or "").startswith(region)]
@@ -342,9 +351,11 @@ def record(
         "detail": f"inspection result: {request.outcome}"
         + (f" ({', '.join(request.findings)}; {request.doc_number})" if request.findings else ""),
     }
+    if q.inspection(store, inspection_uid) is None:
+        raise PlanNotFoundError(f"no inspection {inspection_uid!r}")
     recorded = q.record_result(store, params)
-    if recorded is None:
-        raise PlanError(f"inspection {inspection_uid!r} is unknown or has its result already")
+    if recorded is None:  # recorded by another step meanwhile, or before
+        raise ResultConflictError(f"inspection {inspection_uid!r} has its result already")
     touched = {recorded.subject_uid}
     for uid in recorded.violation_uids:
         touched |= touched_subjects(store, uid, recorded.subject_uid, policy, on)
