@@ -123,6 +123,9 @@ def test_a_scoped_key_finds_only_its_regions_subjects(scoped: TestClient) -> Non
         "c:sz",
         "c:bj",
     }
+    narrowed = scoped.get("/search", params={"q": "公司", "region": "11"}, headers=ALL).json()["hits"]
+    assert {h["uid"] for h in narrowed} == {"c:bj"}
+    assert scoped.get("/search", params={"q": "公司", "region": "11"}, headers=SZ).status_code == 403
 
 
 def test_a_scoped_key_is_told_nothing_of_other_regions(scoped: TestClient) -> None:

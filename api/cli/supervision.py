@@ -128,6 +128,6 @@ def stats(
         console.print(f"  {t.before or '-'} -> {t.after}: {t.subjects}")
     for b in data.top_behaviours:
         console.print(f"  {b.behaviour_code}: {b.records} records, {b.subjects} subjects")
-    console.print(f"objections {data.objections}, repairs {data.repairs}")
+    console.print(f"objections {data.objections_filed}, repairs {data.repairs}")
     for r in data.inspections:
         console.print(f"  inspections {r.level}: {r.done} done, {r.with_findings} with findings ({r.hit_rate:.1%})")

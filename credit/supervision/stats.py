@@ -54,7 +54,8 @@ class Stats(BaseModel):
     cells: list[LevelCell]
     transitions: list[Transition]
     top_behaviours: list[BehaviourCount]
-    objections: dict[str, int]  # status now -> objections filed in the period
+    # status now -> objections filed in the period (a key `objections` is withheld from the public)
+    objections_filed: dict[str, int]
     repairs: int
     inspections: list[InspectionRate]
 
@@ -93,7 +94,7 @@ def statistics(
         top_behaviours=[
             BehaviourCount.model_validate(r) for r in q.top_behaviours(store, start, end, top, region=region, kind=kind)
         ],
-        objections=dict(Counter(str(s) for s in workflow["objections"])),
+        objections_filed=dict(Counter(str(s) for s in workflow["objections"])),
         repairs=int(workflow["repairs"]),
         inspections=rates,
     )
