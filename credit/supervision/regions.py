@@ -79,19 +79,36 @@ def _short(name: str) -> str:
     return name
 
 
-def _children(parent: str, level: int) -> list[tuple[str, str]]:
+@cache
+def _children(parent: str, level: int) -> tuple[tuple[str, str], ...]:
     """Codes and names one level below `parent` (level 1: cities of a province, 2: counties of a city)."""
     county_prefix = parent[:2] if parent[:2] in MUNICIPALITIES else parent[:4]
     if level == 1:
-        return [(c, n) for c, n in _table().items() if c[:2] == parent[:2] and c[4:] == "00" and c[2:4] != "00"]
-    return [(c, n) for c, n in _table().items() if c[4:] != "00" and c.startswith(county_prefix)]
+        return tuple((c, n) for c, n in _table().items() if c[:2] == parent[:2] and c[4:] == "00" and c[2:4] != "00")
+    return tuple((c, n) for c, n in _table().items() if c[4:] != "00" and c.startswith(county_prefix))
+
+
+@cache
+def _forms(name: str) -> tuple[str, ...]:
+    """A division name and its short form (its suffix left out)."""
+    return (name, _short(name))
+
+
+@cache
+def _provinces() -> tuple[tuple[str, str], ...]:
+    return tuple((c, n) for c, n in _table().items() if c.endswith("0000"))
+
+
+@cache
+def _cities() -> tuple[tuple[str, str], ...]:
+    return tuple((c, n) for c, n in _table().items() if c[4:] == "00" and c[2:4] != "00")
 
 
 def _found(text: str, candidates: Iterable[tuple[str, str]]) -> tuple[str, int] | None:
     """The candidate named earliest in `text` (full name, else its short form): its code and where it ends."""
     best: tuple[int, int, str] | None = None
     for code, name in candidates:
-        for form in (name, _short(name)):
+        for form in _forms(name):
             at = text.find(form)
             if at >= 0 and (best is None or (at, -len(form)) < (best[0], -best[1])):
                 best = (at, len(form), code)
@@ -103,11 +120,9 @@ def region_of_address(address: str | None) -> Region | None:
     if not address:
         return None
     text = address.strip()
-    provinces = [(c, n) for c, n in _table().items() if c.endswith("0000")]
-    found = _found(text, provinces)
-    if found is None:  # an address may start at the city: a city name unique across provinces
-        cities = [(c, n) for c, n in _table().items() if c[4:] == "00" and c[2:4] != "00"]
-        found = _found(text, cities)
+    found = _found(text, _provinces())
+    if found is None:  # an address may start at the city
+        found = _found(text, _cities())
         if found is None:
             return None
     code, end = found
