@@ -48,7 +48,6 @@ def check_batch(
 ) -> Any:
     """Linked-risk checks of many subjects (at most `IPCREDIT_BATCH_LIMIT`); unknown ones are reported per item."""
     uids = list(dict.fromkeys(request.uids))
-    seen = visible(store, caller, uids)  # a region-scoped key: the others are answered as unknown
     if len(uids) > settings.batch_limit:
         raise ApiError(
             422,
@@ -59,6 +58,7 @@ def check_batch(
         )
     as_of = _date(request.as_of) if request.as_of else None
     results: list[dict[str, Any]] = []
+    seen = visible(store, caller, uids)  # a region-scoped key: the others are answered as unknown
     checked = check_many(store, [u for u in uids if u in seen], as_of=as_of, live=live)
     for uid in uids:
         found = checked.get(uid)
