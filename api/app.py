@@ -29,6 +29,7 @@ from api.routes import (
     match,
     ops,
     pages,
+    supervision,
     watchlists,
     workflow,
 )
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         workflow,
         lists,
         exchange,
+        supervision,
         pages,
     ):
         app.include_router(module.router)

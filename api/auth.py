@@ -36,6 +36,7 @@ class Caller(BaseModel):
 
     role: Role
     actor: str
+    region: str | None = None  # a key scoped to a region sees only subjects whose division code starts so
 
 
 def resolve_caller(settings: Settings, key: str | None) -> Caller:
@@ -44,7 +45,8 @@ def resolve_caller(settings: Settings, key: str | None) -> Caller:
         return Caller(role=Role.PUBLIC, actor="public")
     for known, role in settings.api_keys.items():
         if hmac.compare_digest(known.encode(), key.encode()):
-            return Caller(role=Role[role.upper()], actor=f"{role}:{actor_id(key, settings)}")
+            region = settings.api_key_regions.get(known)
+            return Caller(role=Role[role.upper()], actor=f"{role}:{actor_id(key, settings)}", region=region)
     raise ApiError(401, "unknown API key", code="unauthorized", detail={"header": "X-API-Key"})
 
 

@@ -17,10 +17,13 @@ from urllib.parse import quote
 
 from rich.console import Console
 
+from credit.supervision.inspections import Inspector, PlanRequest, plan_inspections
+from credit.supervision.regions import assign
 from graph.settings import Settings
 from graph.store import Store
 from loaders.pipeline import KindCount
 from queries.subjects import demo_candidates
+from queries.supervision import plans as supervision_plans
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -219,3 +222,29 @@ def watch_a_load(store: Store, truth: Path, work: Path, console: Console) -> Non
             f"cause {change.cause_kind} {change.cause_uid}"
         )
     console.print(f"  follow every change with `ipcredit changes --since {since}` or GET /changes?since={since}")
+
+
+DEMO_PERIOD = "2026Q3"  # the quarter of the synthetic anchor
+DEMO_SEED = "demo"
+DEMO_ROSTER = tuple(f"insp-{n:02d}" for n in range(1, 9))
+
+
+def supervise(store: Store, console: Console) -> list[Tip]:
+    """Regions for every subject, the quarter's random inspection plan (drawn once: a second run shows
+    the one drawn before), and the tips to the plan and the annual report."""
+    regions = assign(store)
+    console.print(f"regions: {regions.assigned} set or changed, {regions.unknown} without a recognisable region")
+    stored = supervision_plans(store, region=None, limit=200)
+    drawn = [p for p, _ in stored if (p["period"], p["seed"]) == (DEMO_PERIOD, DEMO_SEED)]
+    if drawn:
+        uid = str(drawn[0]["uid"])
+    else:
+        roster = [Inspector(id=i, name=f"督查员 {i[-2:]}", office="demo") for i in DEMO_ROSTER]
+        request = PlanRequest(period=DEMO_PERIOD, seed=DEMO_SEED, inspectors=roster)
+        plan = plan_inspections(store, request, actor=DEMO_OWNER)
+        uid = str(plan.uid)
+        console.print(f"inspection plan {DEMO_PERIOD} (seed {DEMO_SEED}): {len(plan.inspections)} inspections")
+    return [
+        Tip(f"the random inspection plan of {DEMO_PERIOD} (双随机, published)", f"/inspections/plans/{quote(uid)}"),
+        Tip("the annual credit supervision report, with charts", f"/ui/stats?year={DEMO_PERIOD[:4]}"),
+    ]

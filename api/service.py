@@ -40,7 +40,7 @@ def lucene_escape(text: str) -> str:
     return " ".join(w.lower() if w in _LUCENE_WORDS else w for w in words)
 
 
-def search(store: Store, query: str, limit: int, *, persons: bool) -> SearchResult:
+def search(store: Store, query: str, limit: int, *, persons: bool, region: str | None = None) -> SearchResult:
     """Exact uid / credit-code matches first, then full-text matches on names and aliases.
 
     With `persons` false (the public role), natural persons are found only by their uid, which is what
@@ -49,10 +49,10 @@ def search(store: Store, query: str, limit: int, *, persons: bool) -> SearchResu
     text = query.strip()
     if not text:
         raise ApiError(422, "the search text is empty", code="invalid_request")
-    found = subjects.lookup(store, text)
+    found = subjects.lookup(store, text, region=region)
     escaped = lucene_escape(text)
     if escaped:
-        found += subjects.search(store, escaped, limit, persons=persons)
+        found += subjects.search(store, escaped, limit, persons=persons, region=region)
     seen: set[str] = set()
     hits: list[SubjectHit] = []
     for match in found:

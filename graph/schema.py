@@ -35,6 +35,9 @@ class Label(StrEnum):
     SEQUENCE = "Sequence"
     WATCHLIST = "Watchlist"
     DELIVERY = "Delivery"
+    # supervision by level: random inspection plans (双随机) and their inspections
+    INSPECTION_PLAN = "InspectionPlan"
+    INSPECTION = "Inspection"
 
 
 class Rel(StrEnum):
@@ -61,6 +64,10 @@ class Rel(StrEnum):
     ABOUT = "ABOUT"
     # resolution: possible duplicates are linked, never merged
     POSSIBLE_SAME_AS = "POSSIBLE_SAME_AS"
+    # supervision: a plan includes inspections, each inspects a subject and may find records
+    INCLUDES = "INCLUDES"
+    INSPECTS = "INSPECTS"
+    FOUND = "FOUND"
 
 
 PARTY_TIES: tuple[Rel, ...] = (
@@ -160,6 +167,11 @@ class Prop(StrEnum):
     EVALUATION = "evaluation"
     SEQ = "seq"
     SUBJECT_UID = "subject_uid"
+    # a subject's region (GB/T 2260 division), set by `ipcredit regions assign`
+    REGION_CODE = "region_code"
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
 
 
 PROVENANCE: tuple[Prop, ...] = (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)

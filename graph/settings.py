@@ -73,13 +73,33 @@ class Settings(BaseSettings):
     as_of: date | None = Field(default=None, validation_alias=_env("IPCREDIT_AS_OF"))
     # seconds between webhook delivery rounds of the API (0, the default: webhooks are not delivered)
     webhook_interval_s: float = Field(default=0.0, ge=0, validation_alias=_env("IPCREDIT_WEBHOOK_INTERVAL_S"))
+    # staff keys scoped to a region (`key:4403,key2:11`): the key sees only subjects whose division code
+    # starts with that prefix (a city office sees its city)
+    api_key_regions: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict, validation_alias=_env("IPCREDIT_API_KEY_REGIONS")
+    )
 
     def secret_values(self) -> list[str]:
         """Every secret value these settings hold (each `SecretStr` field and the API keys), for redaction
         in files ipcredit writes; short values are left out (they would blank out ordinary text)."""
         values = [v.get_secret_value() for v in self.__dict__.values() if isinstance(v, SecretStr)]
-        values += list(self.api_keys)
+        values += [*self.api_keys, *self.api_key_regions]
         return sorted({v for v in values if len(v) >= MIN_REDACTED}, key=len, reverse=True)
+
+    @field_validator("api_key_regions", mode="before")
+    @classmethod
+    def _parse_key_regions(cls, value: object) -> object:
+        """`key:region,key:region` (a 2-6 digit division-code prefix) into a mapping."""
+        if not isinstance(value, str):
+            return value
+        pairs: dict[str, str] = {}
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            key, sep, region = item.rpartition(":")
+            region = region.strip()
+            if not sep or not key.strip() or not (region.isdigit() and 2 <= len(region) <= 6):
+                raise ValueError(f"IPCREDIT_API_KEY_REGIONS: expected key:division-code pairs, got {item!r}")
+            pairs[key.strip()] = region
+        return pairs
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -132,6 +132,18 @@ MIGRATIONS: tuple[Migration, ...] = (
     # per-run assessments (one per subject per run) become history by change, with the current state on
     # the subject; identical consecutive runs collapse into their first, so every level ever held stays
     Migration(6, "assessment history by change, current state on the subject", (Step("schema/history_from_runs"),)),
+    # supervision by level (issue 14): subjects' regions, random inspection plans and inspections
+    Migration(
+        7,
+        "subject regions; inspection plans and inspections",
+        (
+            Step("schema/node_index", {"label": Label.SUBJECT, "key": Prop.REGION_CODE}, {"name": "subject_region_code"}),
+            *(
+                Step("schema/unique", {"label": label, "key": Prop.UID}, {"name": f"{label.lower()}_uid"})
+                for label in (Label.INSPECTION_PLAN, Label.INSPECTION)
+            ),
+        ),
+    ),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -52,14 +52,17 @@ class DemoCandidate(BaseModel):
     level: str | None
 
 
-def lookup(store: Store, text: str) -> list[SubjectMatch]:
-    """Subjects whose uid or credit code is exactly `text`."""
-    return [SubjectMatch.model_validate(r) for r in store.read(cypher("subjects/lookup"), {"query": text})]
+def lookup(store: Store, text: str, *, region: str | None = None) -> list[SubjectMatch]:
+    """Subjects whose uid or credit code is exactly `text` (only in `region`, a division-code prefix, if given)."""
+    rows = store.read(cypher("subjects/lookup"), {"query": text, "region": region})
+    return [SubjectMatch.model_validate(r) for r in rows]
 
 
-def search(store: Store, lucene: str, limit: int, *, persons: bool) -> list[SubjectMatch]:
-    """Full-text matches of an escaped Lucene query on names and aliases (persons only when `persons`)."""
-    rows = store.read(cypher("subjects/search"), {"query": lucene, "limit": limit, "persons": persons})
+def search(store: Store, lucene: str, limit: int, *, persons: bool, region: str | None = None) -> list[SubjectMatch]:
+    """Full-text matches of an escaped Lucene query on names and aliases (persons only when `persons`;
+    only in `region`, a division-code prefix, if given)."""
+    params = {"query": lucene, "limit": limit, "persons": persons, "region": region}
+    rows = store.read(cypher("subjects/search"), params)
     return [SubjectMatch.model_validate(r) for r in rows]
 
 

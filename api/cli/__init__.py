@@ -3,7 +3,7 @@
 Importing the command modules here registers them on `base.app` (the `ipcredit` entry point).
 """
 
-from api.cli import credit, db, exchange, load, publication, query, serve, synth
+from api.cli import credit, db, exchange, load, publication, query, serve, supervision, synth
 from api.cli.base import app
 
-__all__ = ["app", "credit", "db", "exchange", "load", "publication", "query", "serve", "synth"]
+__all__ = ["app", "credit", "db", "exchange", "load", "publication", "query", "serve", "supervision", "synth"]

@@ -15,7 +15,7 @@ from api import viz as pages
 from api.app import create_app, open_api_store
 from api.auth import Caller, Role
 from api.cli.base import app, console, err, open_store
-from api.demo import DemoError, check_port, load_samples, load_synthetic, pick_tips, watch_a_load
+from api.demo import DemoError, check_port, load_samples, load_synthetic, pick_tips, supervise, watch_a_load
 from api.domain import shown
 from api.errors import ApiError
 from api.schemas import Network
@@ -127,7 +127,7 @@ def demo(
         published = publication_run(store, today())
         console.print(f"publication: {published.started} records published, {published.ended} ended")
         watch_a_load(store, truth, work, console)
-        tips = pick_tips(store, truth)
+        tips = pick_tips(store, truth) + supervise(store, console)
     base = f"http://127.0.0.1:{port}"
     console.print(f"\nready in {time.monotonic() - started:.0f}s. Open first:")
     for tip in tips:

@@ -15,6 +15,7 @@ from api.domain import domain_errors, jsonable, run_with_policy
 from api.errors import ApiError
 from api.routes.deps import FromUid, MaxHops, SettingsDep, StoreDep, ToUid
 from api.schemas import BatchCheckRequest
+from api.scope import require_visible, visible
 from credit.evaluate import today
 from credit.freshness import check_many
 from credit.params import chain_params
@@ -35,6 +36,7 @@ Live = Annotated[bool, Query(description="Recompute now and say whether it diffe
 def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None, live: Live = False) -> JSONResponse:
     """Linked-risk check of one subject: level, score, own records, dishonesty chains, measures, from the
     maintained state (`assessed_at`); `live=true` or another `as_of` recomputes (`differs`)."""
+    require_visible(store, caller, uid)
     found = check_many(store, [uid], as_of=as_of, live=live)[uid]
     if found is None:
         raise ApiError(404, f"no subject with uid {uid!r}")
@@ -57,7 +59,10 @@ def check_batch(
         )
     as_of = _date(request.as_of) if request.as_of else None
     results: list[dict[str, Any]] = []
-    for uid, found in check_many(store, uids, as_of=as_of, live=live).items():
+    seen = visible(store, caller, uids)  # a region-scoped key: the others are answered as unknown
+    checked = check_many(store, [u for u in uids if u in seen], as_of=as_of, live=live)
+    for uid in uids:
+        found = checked.get(uid)
         if found is None:
             results.append({"uid": uid, "found": False, "error": f"no subject with uid {uid!r}"})
         else:

@@ -10,6 +10,7 @@ from api import service
 from api.auth import CallerDep, Role
 from api.routes.deps import StoreDep
 from api.schemas import AssessmentHistory, Network, SearchResult, SubjectDetail
+from api.scope import region_for, require_visible
 
 router = APIRouter(tags=["entities"])
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "No such subject"}}
@@ -21,20 +22,23 @@ def search(
     caller: CallerDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name (Chinese or Latin), uid or credit code")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    region: Annotated[str | None, Query(pattern=r"^[0-9]{2,6}$", description="Division-code prefix")] = None,
 ) -> SearchResult:
     """Find subjects by name or alias (full-text, Chinese and Latin), uid or credit code."""
-    return service.search(store, q, limit, persons=caller.role > Role.PUBLIC)
+    return service.search(store, q, limit, persons=caller.role > Role.PUBLIC, region=region_for(caller, region))
 
 
 @router.get("/subjects/{uid:path}", responses=ERRORS)
 def subject(uid: str, store: StoreDep, caller: CallerDep) -> SubjectDetail:
     """One subject: properties, dishonesty records, latest assessment, counts."""
+    require_visible(store, caller, uid)
     return service.subject(store, uid)
 
 
 @router.get("/history/{uid:path}", responses=ERRORS)
 def history(uid: str, store: StoreDep, caller: CallerDep) -> AssessmentHistory:
     """Every stored assessment of a subject, newest first."""
+    require_visible(store, caller, uid)
     return service.history(store, uid)
 
 

@@ -15,6 +15,7 @@ from api import viz
 from api.auth import CallerDep
 from api.domain import shown
 from api.routes.deps import StoreDep
+from api.scope import region_for
 from credit.evaluate import today
 from credit.lists import ListName, PublicList, public_list
 
@@ -49,7 +50,7 @@ def get_list(
     format: Format = "json",
 ) -> Any:
     """Who is on the list on `as_of` (entry date, basis, scheduled exit) and who left it (exit date)."""
-    data = shown(store, caller, public_list(store, name, as_of or today(), region=region))
+    data = shown(store, caller, public_list(store, name, as_of or today(), region=region_for(caller, region)))
     if format == "csv":
         return Response(_csv(data), media_type="text/csv; charset=utf-8")
     return data
@@ -60,7 +61,7 @@ def list_page(
     name: ListName, store: StoreDep, caller: CallerDep, as_of: ListAsOf = None, region: Region = None
 ) -> HTMLResponse:
     """The list as a page: entries and exits, each with its dates and basis."""
-    data = shown(store, caller, public_list(store, name, as_of or today(), region=region))
+    data = shown(store, caller, public_list(store, name, as_of or today(), region=region_for(caller, region)))
     titles = {
         "serious": "严重失信主体名单 · seriously dishonest subjects",
         "key-supervision": "重点关注名单 · key supervision",

@@ -1,8 +1,10 @@
 // Subjects whose name or aliases match a full-text query (the CJK analyzer: Chinese bigrams, Latin words),
 // best first, with their latest credit level when one has been assessed. Natural persons only when
-// $persons says the caller sees their names (the public does not: a name match would be an oracle).
+// $persons says the caller sees their names (the public does not: a name match would be an oracle);
+// only in $region (a division-code prefix) when it is given (a region-scoped key).
 CALL db.index.fulltext.queryNodes('subject_names', $query, {limit: $limit}) YIELD node, score
-WITH node, score WHERE $persons OR NOT node:Person
+WITH node, score WHERE ($persons OR NOT node:Person)
+  AND ($region IS NULL OR coalesce(node.region_code, '') STARTS WITH $region)
 RETURN node.uid AS uid, node.name AS name, labels(node) AS labels, node.credit_code AS credit_code, score,
        COLLECT {
          MATCH (a:Assessment)-[:OF]->(node)
