@@ -34,6 +34,11 @@ class Label(StrEnum):
     SEQUENCE = "Sequence"
     WATCHLIST = "Watchlist"
     DELIVERY = "Delivery"
+    # supervision by level: credit commitments, measures applied and their feedback, agency cycles
+    COMMITMENT = "Commitment"
+    APPLIED_MEASURE = "AppliedMeasure"
+    MEASURE_FEEDBACK = "MeasureFeedback"
+    AGENCY_CYCLE = "AgencyCycle"
 
 
 class Rel(StrEnum):
@@ -60,6 +65,11 @@ class Rel(StrEnum):
     ABOUT = "ABOUT"
     # resolution: possible duplicates are linked, never merged
     POSSIBLE_SAME_AS = "POSSIBLE_SAME_AS"
+    # supervision by level: a subject made a commitment, is subject to an applied measure; a record
+    # made by the platform is evidenced by the commitment or the agency cycle behind it
+    MADE = "MADE"
+    SUBJECT_TO = "SUBJECT_TO"
+    EVIDENCED_BY = "EVIDENCED_BY"
 
 
 PARTY_TIES: tuple[Rel, ...] = (
@@ -147,6 +157,9 @@ class Prop(StrEnum):
     EVALUATION = "evaluation"
     SEQ = "seq"
     SUBJECT_UID = "subject_uid"
+    # supervision by level
+    DEPARTMENT = "department"
+    PERIOD = "period"
 
 
 PROVENANCE: tuple[Prop, ...] = (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)
@@ -410,6 +423,28 @@ def _freshness_statements() -> tuple[str, ...]:
     return (*unique, *lookups)
 
 
+# supervision by level: what commitments, applied measures and agency cycles are looked up by
+SUPERVISION_UID_LABELS: tuple[Label, ...] = (
+    Label.COMMITMENT,
+    Label.APPLIED_MEASURE,
+    Label.MEASURE_FEEDBACK,
+    Label.AGENCY_CYCLE,
+)
+
+
+def _supervision_statements() -> tuple[str, ...]:
+    unique = tuple(
+        f"CREATE CONSTRAINT {label.lower()}_uid IF NOT EXISTS FOR (n:{label}) REQUIRE n.{Prop.UID} IS UNIQUE"
+        for label in SUPERVISION_UID_LABELS
+    )
+    lookups = (
+        f"CREATE INDEX appliedmeasure_department IF NOT EXISTS "
+        f"FOR (n:{Label.APPLIED_MEASURE}) ON (n.{Prop.DEPARTMENT})",
+        f"CREATE INDEX agencycycle_period IF NOT EXISTS FOR (n:{Label.AGENCY_CYCLE}) ON (n.{Prop.PERIOD})",
+    )
+    return (*unique, *lookups)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -440,6 +475,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     # per-run assessments (one per subject per run) become history by change, with the current state on
     # the subject; identical consecutive runs collapse into their first, so every level ever held stays
     Migration(6, "assessment history by change, current state on the subject", (), ("schema/history_from_runs",)),
+    # number 7 is kept for regions and inspections (issue 14, items 1 and 2)
+    Migration(8, "commitments, applied measures and agency cycles", _supervision_statements()),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version
