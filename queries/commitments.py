@@ -47,9 +47,7 @@ class CommitmentPage(BaseModel):
     total: int
 
 
-def with_subject_locked(
-    store: Store, uid: str, params: dict[str, Any], step: Callable[[Tx, RouteState], T]
-) -> T:
+def with_subject_locked(store: Store, uid: str, params: dict[str, Any], step: Callable[[Tx, RouteState], T]) -> T:
     """Lock the subject, read its route state (`params`: the in-force parameters), run `step`, commit."""
 
     def work(tx: Tx) -> T:

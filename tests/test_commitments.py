@@ -109,7 +109,12 @@ def test_broken_or_untrue_makes_a_broken_commitment_record_as_evidence_and_regra
     done = verify_commitment(
         store,
         VerifyRequest(
-            commitment_uid=made.uid, outcome=outcome, reason="not met", actor="office", on=ON, doc_number="承诺〔2026〕1号"
+            commitment_uid=made.uid,
+            outcome=outcome,
+            reason="not met",
+            actor="office",
+            on=ON,
+            doc_number="承诺〔2026〕1号",
         ),
     )
     assert done.behaviour_code == "CN_COMMITMENT_BROKEN"
@@ -118,7 +123,9 @@ def test_broken_or_untrue_makes_a_broken_commitment_record_as_evidence_and_regra
         "RETURN v.behaviour_code AS code, c.uid AS c, c.status AS status, v.doc_number AS doc",
         {"v": done.violation_uid},
     )
-    assert evidence == [{"code": "CN_COMMITMENT_BROKEN", "c": made.uid, "status": outcome.value, "doc": "承诺〔2026〕1号"}]
+    assert evidence == [
+        {"code": "CN_COMMITMENT_BROKEN", "c": made.uid, "status": outcome.value, "doc": "承诺〔2026〕1号"}
+    ]
     # re-graded with the step as cause: the offender and the subject its chain reaches
     assert done.regraded == 2
     stored = store.read("MATCH (s:Subject {uid: 't:co'}) RETURN s.score AS score, s.record_uids AS records")[0]

@@ -77,7 +77,9 @@ def test_leaving_the_level_ends_its_measures_and_reentering_starts_new_ones(stor
     later = date(2026, 7, 1)
     resolve_objection(
         store,
-        ResolveRequest(objection_uid=str(filed.objection_uid), outcome=Outcome.REJECTED, actor="b", reason="r", on=later),
+        ResolveRequest(
+            objection_uid=str(filed.objection_uid), outcome=Outcome.REJECTED, actor="b", reason="r", on=later
+        ),
     )
     restarted = measures(store, subject="t:serious", active=True).items
     assert len(restarted) == 4 and not {m.uid for m in restarted} & first
@@ -96,11 +98,11 @@ def test_department_feedback_and_csv_export(store: Store) -> None:
         ),
     )
     with pytest.raises(MeasureError, match="executed by 'science-funding'"):
-        record_feedback(
-            store, FeedbackRequest(measure_uid=target.uid, department="awards", text="x", actor="d", on=ON)
-        )
+        record_feedback(store, FeedbackRequest(measure_uid=target.uid, department="awards", text="x", actor="d", on=ON))
     with pytest.raises(MeasureNotFoundError):
-        record_feedback(store, FeedbackRequest(measure_uid="measure:none", department="awards", text="x", actor="d", on=ON))
+        record_feedback(
+            store, FeedbackRequest(measure_uid="measure:none", department="awards", text="x", actor="d", on=ON)
+        )
     shown = next(m for m in measures(store, subject="t:general").items if m.uid == target.uid)
     assert [(f.uid, f.text, f.department) for f in shown.feedback] == [
         (done.feedback_uid, "申请已驳回, 2026年项目", "science-funding")
