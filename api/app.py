@@ -18,14 +18,17 @@ from api.limits import BodyLimit, DatabaseDown
 from api.load_jobs import LoadJobs
 from api.public import PublicMasking
 from api.routes import (
+    agencies,
     analyst,
     catalogue,
     changes,
+    commitments,
     credit,
     duplicates,
     entities,
     lists,
     match,
+    measures,
     ops,
     pages,
     watchlists,
@@ -108,6 +111,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         catalogue,
         workflow,
         lists,
+        commitments,
+        measures,
+        agencies,
         pages,
     ):
         app.include_router(module.router)

@@ -70,7 +70,10 @@ _FACT_KEYS = (
 
 @cache
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]))
+    env.add_extension("jinja2.ext.i18n")  # `_()` in templates; translations come with the catalogues
+    env.install_null_translations()  # type: ignore[attr-defined]
+    return env
 
 
 @cache

@@ -26,6 +26,7 @@ from graph.store import Store, Tx
 from queries.commitments import (
     CommitmentNotFoundError,
     RouteState,
+    commitments,
     record_in,
     refusal_in,
     verify_in,
@@ -207,3 +208,22 @@ def verify_commitment(
         regraded=regraded,
         changed=changed,
     )
+
+
+class CommitmentEntry(BaseModel):
+    """A commitment as the credit report shows it (the text itself stays in `GET /commitments`)."""
+
+    uid: str
+    matter: str
+    made_on: date
+    due_by: date
+    office: str
+    status: str
+    verified_on: date | None = None
+    record_uid: str | None = None
+
+
+def commitments_of(store: Store, uid: str, limit: int = 50) -> list[CommitmentEntry]:
+    """The subject's latest commitments for its report."""
+    page = commitments(store, subject=uid, limit=limit)
+    return [CommitmentEntry.model_validate(c.model_dump(exclude={"text", "subject_uid"})) for c in page.items]

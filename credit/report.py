@@ -1,5 +1,5 @@
 """The credit report of one subject: facts, current evaluation with its evidence, level history,
-measures, objections and the audit trail. A plain model; the API renders it as JSON or HTML."""
+measures, objections, the audit trail and its credit commitments. A plain model; the API renders it as JSON or HTML."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from credit.commitments import CommitmentEntry, commitments_of
 from credit.evaluate import Evaluation, evaluate, subject_facts, today
 from credit.policy import Policy, default_policy
 from graph.cypher import cypher
@@ -66,6 +67,7 @@ class CreditReport(BaseModel):
     history: list[HistoryEntry]
     objections: list[ObjectionEntry]
     audit: list[AuditEntry]
+    commitments: list[CommitmentEntry] = []  # credit commitments made, newest first
     generated_at: datetime
 
 
@@ -85,5 +87,6 @@ def build_report(
         history=[HistoryEntry.model_validate(h) for h in history],
         objections=[ObjectionEntry.model_validate(o) for o in objections],
         audit=[AuditEntry.model_validate(a) for a in audit],
+        commitments=commitments_of(store, uid),
         generated_at=datetime.now().astimezone(),
     )

@@ -3,7 +3,19 @@
 Importing the command modules here registers them on `base.app` (the `ipcredit` entry point).
 """
 
-from api.cli import credit, db, load, publication, query, serve, synth
+from api.cli import agencies, commitments, credit, db, load, measures, publication, query, serve, synth
 from api.cli.base import app
 
-__all__ = ["app", "credit", "db", "load", "publication", "query", "serve", "synth"]
+__all__ = [
+    "agencies",
+    "app",
+    "commitments",
+    "credit",
+    "db",
+    "load",
+    "measures",
+    "publication",
+    "query",
+    "serve",
+    "synth",
+]
