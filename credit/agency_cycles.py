@@ -72,7 +72,8 @@ def cycle_uid(period: int) -> str:
     return f"agency-cycle:{period}"
 
 
-def _standing(rows: list[IndicatorRow]) -> tuple[list[Indicators], float | None]:
+def standing(rows: list[IndicatorRow]) -> tuple[list[Indicators], float | None]:
+    """Each agency's indicators with where it stands, and the median filings per agent."""
     per = {r.uid: r.filings / max(1, r.agents) for r in rows}
     active = sorted(per[r.uid] for r in rows if r.filings > 0)
     median = statistics.median(active) if active else None
@@ -89,13 +90,10 @@ def _standing(rows: list[IndicatorRow]) -> tuple[list[Indicators], float | None]
     return out, median
 
 
-def findings(
-    rows: list[IndicatorRow], rules: AgencyCycleRules
-) -> tuple[list[Indicators], dict[str, list[CycleRecord]]]:
-    """Each agency's standing, and the records the rules make of its indicators (agency -> records)."""
-    standing, _ = _standing(rows)
+def findings(agencies: list[Indicators], rules: AgencyCycleRules) -> dict[str, list[CycleRecord]]:
+    """The records the rules make of the agencies' indicators (agency -> records; uids left to the cycle)."""
     found: dict[str, list[CycleRecord]] = {}
-    for ind in standing:
+    for ind in agencies:
         if ind.filings < rules.min_filings:
             continue
         if ind.per_agent_vs_median is not None and ind.per_agent_vs_median > rules.filings_per_agent.over_median:
@@ -118,7 +116,7 @@ def findings(
                     f"force (above {rules.flagged_share.above})",
                 )
             )
-    return standing, found
+    return found
 
 
 def evaluate_cycle(
@@ -145,12 +143,13 @@ def evaluate_cycle(
         months=policy.catalogue.months(),
         default_months=policy.unknown_behaviour.months_in_force,
     )
-    standing, found = findings(rows, rules.agency_cycle)
+    agencies, median = standing(rows)
+    found = findings(agencies, rules.agency_cycle)
     records = [
         r.model_copy(update={"uid": f"{uid}:{r.agency}:{r.behaviour_code}"}) for rs in found.values() for r in rs
     ]
     made = record_findings(store, records, cycle_uid=uid, decided_on=on, authority=f"agency evaluation cycle {period}")
-    causes = {ind.uid: Cause(kind="cycle", uid=uid) for ind in standing}
+    causes = {ind.uid: Cause(kind="cycle", uid=uid) for ind in agencies}
     for record in records:
         for touched in touched_subjects(store, record.uid, record.agency, policy, on):
             causes.setdefault(touched, Cause(kind="record", uid=record.uid))
@@ -166,7 +165,7 @@ def evaluate_cycle(
             indicators=ind,
             findings=codes.get(ind.uid, []),
         )
-        for ind in standing
+        for ind in agencies
     ]
     order = [lv.value for lv in LEVEL_ORDER]
     entries.sort(key=lambda e: (order.index(e.level), e.score, e.agency_uid))
@@ -177,7 +176,7 @@ def evaluate_cycle(
         collection_to=collection[1],
         evaluated_on=on,
         policy_version=policy.version,
-        median_per_agent=_standing(rows)[1],
+        median_per_agent=median,
         records_made=made,
         entries=entries,
     )

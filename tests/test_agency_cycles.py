@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from credit.agency_cycles import evaluate_cycle, published
+from credit.agency_cycles import evaluate_cycle, findings, published, standing
 from credit.classify import classify_all
 from credit.lists import ListName, public_list
 from credit.policy import default_policy
@@ -21,6 +21,7 @@ from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
 from loaders.synth import generate
+from queries.agencies import IndicatorRow
 
 AS_OF = date(2026, 6, 30)  # the generator's reference day
 
@@ -81,3 +82,28 @@ def test_cycle_grades_the_planted_mill_and_publishes_the_result(store: Store, tm
     assert [(e.agency_uid, e.level, e.score) for e in again.entries] == [
         (e.agency_uid, e.level, e.score) for e in result.entries
     ]
+
+
+def test_findings_follow_the_rules_thresholds() -> None:
+    rules = default_rules().agency_cycle
+    over = rules.filings_per_agent.over_median
+
+    def row(uid: str, filings: int, agents: int, flagged: int = 0) -> IndicatorRow:
+        return IndicatorRow(uid=uid, filings=filings, flagged=flagged, agents=agents, people_records=0)
+
+    rows = [
+        row("a", 100, 10),
+        row("b", 100, 10),
+        row("c", 100, 10),
+        row("mill", int(10 * over) + 10, 1),  # just above the multiple of the median (10 per agent)
+        row("edge", int(10 * over), 1),  # exactly at it: not above
+        row("share", 100, 10, flagged=int(100 * rules.flagged_share.above) + 1),
+        row("small", rules.min_filings - 1, 1, flagged=rules.min_filings - 1),  # too few filings to judge
+        row("idle", 0, 3),
+    ]
+    agencies, median = standing(rows)
+    assert median == 10.0  # over the agencies with filings
+    found = {a: sorted(r.behaviour_code for r in rs) for a, rs in findings(agencies, rules).items()}
+    assert found == {"mill": [rules.filings_per_agent.code], "share": [rules.flagged_share.code]}
+    by_uid = {a.uid: a for a in agencies}
+    assert by_uid["idle"].flagged_share == 0.0 and by_uid["mill"].per_agent_percentile == 1.0
