@@ -18,15 +18,18 @@ from api.limits import BodyLimit, DatabaseDown
 from api.load_jobs import LoadJobs
 from api.public import PublicMasking
 from api.routes import (
+    agencies,
     analyst,
     catalogue,
     changes,
+    commitments,
     credit,
     duplicates,
     entities,
     exchange,
     lists,
     match,
+    measures,
     ops,
     pages,
     supervision,
@@ -112,6 +115,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lists,
         exchange,
         supervision,
+        commitments,
+        measures,
+        agencies,
         pages,
     ):
         app.include_router(module.router)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from api.auth import Caller, Role
 from api.errors import ApiError
 from api.masking import PublicMask
+from credit.commitments import CommitmentRefusedError
 from credit.evaluate import SubjectNotFoundError, today
 from credit.params import policy_params
 from credit.policy import PolicyError, default_policy
@@ -55,6 +56,10 @@ def domain_errors() -> Iterator[None]:
     except RepairRefusedError as exc:
         raise ApiError(
             409, str(exc), code="repair_refused", detail={"reasons": exc.reasons, "audit_event": exc.event_uid}
+        ) from exc
+    except CommitmentRefusedError as exc:
+        raise ApiError(
+            409, str(exc), code="commitment_refused", detail={"reasons": exc.reasons, "audit_event": exc.event_uid}
         ) from exc
     except WorkflowError as exc:
         message = str(exc)

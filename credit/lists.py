@@ -2,7 +2,9 @@
 
 - `serious` (严重失信主体名单): a subject is on it while a record of a serious behaviour is published;
 - `key-supervision` (重点关注): while its level is D;
-- `trustworthy` (守信激励): while its level is A+, or A with a positive record among its factors.
+- `trustworthy` (守信激励): while its level is A+, or A with a positive record among its factors;
+- `agency-cycle` (代理机构信用评价结果): the latest agency evaluation cycle published by the date, every
+  agency with the level the cycle graded (`credit/agency_cycles.py`).
 
 Spans are made from the publication register and the level history (both dated), so a list as of a past
 date is what it was then; `region` keeps subjects whose credit code carries that division code.
@@ -18,6 +20,7 @@ from pydantic import BaseModel
 
 from credit.policy import Policy, Severity, default_policy
 from graph.store import Store
+from queries.agencies import stored_cycle
 from queries.publication import Assessed, HistoryRow, level_history, serious_records
 
 
@@ -25,6 +28,7 @@ class ListName(StrEnum):
     SERIOUS = "serious"
     KEY_SUPERVISION = "key-supervision"
     TRUSTWORTHY = "trustworthy"
+    AGENCY_CYCLE = "agency-cycle"
 
 
 class Basis(BaseModel):
@@ -126,6 +130,23 @@ def _level_spans(name: ListName, row: HistoryRow) -> list[Entry]:
     return spans
 
 
+def _agency_cycle(store: Store, on: date) -> list[Entry]:
+    """The result list of the latest agency cycle published by `on`: each agency with its level."""
+    cycle = stored_cycle(store, as_of=on)
+    if cycle is None:
+        return []
+    return [
+        Entry(
+            subject_uid=e["agency_uid"],
+            name=e["name"],
+            credit_code=e["credit_code"],
+            entered_on=cycle.published_on,
+            basis=[Basis(uid=cycle.uid, kind="cycle", code=e["level"], doc_number=cycle.uid)],
+        )
+        for e in json.loads(cycle.results)["entries"]
+    ]
+
+
 def public_list(
     store: Store, name: ListName, on: date, *, region: str | None = None, policy: Policy | None = None
 ) -> PublicList:
@@ -133,6 +154,8 @@ def public_list(
     policy = policy or default_policy()
     if name is ListName.SERIOUS:
         spans = _serious(store, on, policy)
+    elif name is ListName.AGENCY_CYCLE:
+        spans = _agency_cycle(store, on)
     else:
         levels = ["D"] if name is ListName.KEY_SUPERVISION else ["A+", "A"]
         spans = [s for row in level_history(store, levels, on) for s in _level_spans(name, row)]

@@ -1,5 +1,5 @@
 """The credit report of one subject: facts, current evaluation with its evidence, level history,
-measures, objections and the audit trail. A plain model; the API renders it as JSON or HTML."""
+measures, objections, the audit trail and its credit commitments. A plain model; the API renders it as JSON or HTML."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from credit.commitments import CommitmentEntry, commitments_of
 from credit.evaluate import evaluate, subject_facts, today
 from credit.grading import Evaluation
 from credit.policy import Policy, default_policy
@@ -21,6 +22,7 @@ class CreditReport(BaseModel):
     history: list[HistoryEntry]
     objections: list[ObjectionEntry]
     audit: list[AuditEntry]
+    commitments: list[CommitmentEntry] = []  # credit commitments made, newest first
     generated_at: datetime
 
 
@@ -37,5 +39,6 @@ def build_report(
         history=assessment_history(store, uid, history_limit),
         objections=objections_of(store, uid),
         audit=trail(store, uid),
+        commitments=commitments_of(store, uid),
         generated_at=datetime.now().astimezone(),
     )

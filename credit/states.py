@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 
 from credit.grading import Evaluation
+from credit.measures_applied import apply_measures
 from graph.store import Store
 from queries.freshness import StateRow, Written, write_states
 
@@ -59,8 +60,13 @@ def store_evaluations(
     version: str,
     now: datetime | None = None,
 ) -> Written:
-    """Store evaluations as maintained state; only subjects whose state changed are written."""
-    return write_states(store, _rows(evaluations), version=version, now=now or datetime.now(UTC))
+    """Store evaluations as maintained state (only subjects whose state changed are written), and start
+    and end the measures their levels call for (only where those changed)."""
+    now = now or datetime.now(UTC)
+    pairs = list(evaluations)
+    written = write_states(store, _rows(pairs), version=version, now=now)
+    apply_measures(store, (e for e, _ in pairs), version=version, now=now)
+    return written
 
 
 def _rows(evaluations: Iterable[tuple[Evaluation, Cause]]) -> Iterator[StateRow]:

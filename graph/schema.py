@@ -38,6 +38,11 @@ class Label(StrEnum):
     # supervision by level: random inspection plans (双随机) and their inspections
     INSPECTION_PLAN = "InspectionPlan"
     INSPECTION = "Inspection"
+    # supervision by level: credit commitments, measures applied and their feedback, agency cycles
+    COMMITMENT = "Commitment"
+    APPLIED_MEASURE = "AppliedMeasure"
+    MEASURE_FEEDBACK = "MeasureFeedback"
+    AGENCY_CYCLE = "AgencyCycle"
 
 
 class Rel(StrEnum):
@@ -68,6 +73,11 @@ class Rel(StrEnum):
     INCLUDES = "INCLUDES"
     INSPECTS = "INSPECTS"
     FOUND = "FOUND"
+    # supervision by level: a subject made a commitment, is subject to an applied measure; a record
+    # made by the platform is evidenced by the commitment or the agency cycle behind it
+    MADE = "MADE"
+    SUBJECT_TO = "SUBJECT_TO"
+    EVIDENCED_BY = "EVIDENCED_BY"
 
 
 PARTY_TIES: tuple[Rel, ...] = (
@@ -172,6 +182,9 @@ class Prop(StrEnum):
     PROVINCE = "province"
     CITY = "city"
     COUNTY = "county"
+    # supervision by level
+    DEPARTMENT = "department"
+    PERIOD = "period"
 
 
 PROVENANCE: tuple[Prop, ...] = (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)
@@ -367,3 +380,11 @@ FULLTEXT_INDEXES: dict[str, tuple[Label, tuple[Prop, ...]]] = {
     "right_names": (Label.TRADEMARK, (Prop.NAME,)),
     "patent_titles": (Label.PATENT, (Prop.TITLE,)),
 }
+
+# supervision by level: what commitments, applied measures and agency cycles are looked up by
+SUPERVISION_UID_LABELS: tuple[Label, ...] = (
+    Label.COMMITMENT,
+    Label.APPLIED_MEASURE,
+    Label.MEASURE_FEEDBACK,
+    Label.AGENCY_CYCLE,
+)

@@ -4,7 +4,8 @@ Why: the real samples are small and hold no dishonesty records, so the loaders n
 measured on and the credit model needs ground truth to be judged against. The shapes follow the
 domain notes: filings per agency are heavy-tailed, business-centre addresses are shared by hundreds
 of companies, holdings form chains and a few cycles, persons sit in several companies, and rings of
-three kinds are planted with offenders and clean members strongly tied to them (`truth.jsonl`).
+three kinds are planted with offenders and clean members strongly tied to them (`truth.jsonl`), and
+one filing-mill agency that files only for the patent-split rings (for the agency evaluation cycle).
 
 Output is streamed chunk by chunk (memory stays flat in the number of subjects) and depends only on
 the seed: the same seed gives byte-identical files.
@@ -281,6 +282,7 @@ class _Generator:
             for i in range(max(1, plan.subjects // 4000))
         ]
         self.recent_companies: list[str] = []  # clients for the agency of a certificate-hanging ring
+        self.mill = 0  # the planted filing mill's index among the agencies (set by `pools`)
 
     # ids ----------------------------------------------------------------------------------------
 
@@ -458,6 +460,16 @@ class _Generator:
             self.agency_agents[agency].append(uid)
             c.ties.append(["agent_of", uid, self.agency_uids[agency], "", "", "", "", ""])
             self._truth(c, uid, None, None, "clean")
+        # a planted bad agency (a filing mill): one agent, outside the market draw, filing only for the
+        # patent-split rings, so most of its filings are tied to records (the agency cycle's indicators)
+        self.mill = len(self.agency_uids)
+        uid, agent = self._company(c, rng, kind="agency"), self._person(c, rng, kind="agent")
+        self.agency_uids.append(uid)
+        self.agency_agents.append([agent])
+        c.ties.append(["agent_of", agent, uid, "", "", "", "", ""])
+        self._contacts(c, rng, uid)
+        self._truth(c, uid, None, None, "clean")
+        self._truth(c, agent, None, None, "clean")
         c.flush(self.out)
 
     # background ---------------------------------------------------------------------------------
@@ -577,7 +589,7 @@ class _Generator:
         inventors = [self._person(c, rng) for _ in range(rng.randint(2, 4))]
         sisters = rng.randint(3, 6)
         offenders = set(rng.sample(range(sisters), k=max(1, sisters // 2)))
-        agency = self._agency(rng)
+        agency = self.mill
         topic = self._patent_title(rng)
         for i in range(sisters):
             sister = self._company(c, rng)

@@ -14,6 +14,7 @@ from graph.schema import (
     LOADED_AT_LABELS,
     LOADED_AT_RELS,
     RANGE_INDEXES,
+    SUPERVISION_UID_LABELS,
     UNIQUE_UID_LABELS,
     Label,
     Prop,
@@ -108,6 +109,22 @@ def _freshness_steps() -> tuple[Step, ...]:
     return (*unique, *lookups)
 
 
+def _supervision_steps() -> tuple[Step, ...]:
+    unique = tuple(
+        Step("schema/unique", {"label": label, "key": Prop.UID}, {"name": f"{label.lower()}_uid"})
+        for label in SUPERVISION_UID_LABELS
+    )
+    lookups = (
+        Step(
+            "schema/node_index",
+            {"label": Label.APPLIED_MEASURE, "key": Prop.DEPARTMENT},
+            {"name": "appliedmeasure_department"},
+        ),
+        Step("schema/node_index", {"label": Label.AGENCY_CYCLE, "key": Prop.PERIOD}, {"name": "agencycycle_period"}),
+    )
+    return (*unique, *lookups)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -144,6 +161,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(8, "commitments, applied measures and agency cycles", _supervision_steps()),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -3,7 +3,34 @@
 Importing the command modules here registers them on `base.app` (the `ipcredit` entry point).
 """
 
-from api.cli import credit, db, exchange, load, publication, query, serve, supervision, synth
+from api.cli import (
+    agencies,
+    commitments,
+    credit,
+    db,
+    exchange,
+    load,
+    measures,
+    publication,
+    query,
+    serve,
+    supervision,
+    synth,
+)
 from api.cli.base import app
 
-__all__ = ["app", "credit", "db", "exchange", "load", "publication", "query", "serve", "supervision", "synth"]
+__all__ = [
+    "agencies",
+    "app",
+    "commitments",
+    "credit",
+    "db",
+    "exchange",
+    "load",
+    "measures",
+    "publication",
+    "query",
+    "serve",
+    "supervision",
+    "synth",
+]

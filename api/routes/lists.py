@@ -66,5 +66,6 @@ def list_page(
         "serious": "严重失信主体名单 · seriously dishonest subjects",
         "key-supervision": "重点关注名单 · key supervision",
         "trustworthy": "守信激励名单 · trustworthy subjects",
+        "agency-cycle": "代理机构信用评价结果 · agency evaluation cycle",
     }
     return HTMLResponse(viz.render_page("list.html", title=titles[name.value], link_base="", data=data))

@@ -256,6 +256,7 @@ def report_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None
             factors=factors,
             chains=chains,
             history=report["history"],
+            commitments=report.get("commitments", []),
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         )
     )

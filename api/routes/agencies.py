@@ -1,0 +1,36 @@
+"""Agency evaluation cycles over HTTP: admins run a period's cycle; its published result list is
+public (as the list `agency-cycle` too)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.auth import AdminDep, Caller
+from api.domain import domain_errors
+from api.errors import not_found
+from api.routes.deps import StoreDep
+from api.schemas_levels import CycleBody
+from credit.agency_cycles import CycleResult, evaluate_cycle, published
+from credit.evaluate import today
+
+router = APIRouter(tags=["supervision"])
+
+
+def _actor(caller: Caller, by: str | None) -> str:
+    return f"{caller.actor} ({by})" if by else caller.actor
+
+
+@router.post("/agencies/cycles", response_model=CycleResult, responses={409: {"description": "Period not started"}})
+def cycle_run(body: CycleBody, store: StoreDep, caller: AdminDep) -> CycleResult:
+    """Run the agency cycle of a period (admins): indicators, records, grades; stored and published."""
+    with domain_errors():
+        return evaluate_cycle(store, body.period, body.as_of or today(), actor=_actor(caller, body.by))
+
+
+@router.get("/agencies/cycles/{period}", response_model=CycleResult, responses={404: {"description": "Not run"}})
+def cycle_get(period: int, store: StoreDep) -> CycleResult:
+    """The published result list of a period's agency cycle."""
+    found = published(store, period=period)
+    if found is None:
+        raise not_found("agency cycle", str(period))
+    return found
