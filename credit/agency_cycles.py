@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
 
-from credit.evaluate import LEVEL_ORDER
 from credit.freshness import regrade
+from credit.grading import LEVEL_ORDER
 from credit.policy import Policy, default_policy
 from credit.states import Cause
 from credit.supervision_rules import AgencyCycleRules, SupervisionRules, default_rules

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, model_validator
 from credit.evaluate import evaluate
 from credit.policy import Policy, Severity, default_policy
 from credit.supervision_rules import SupervisionRules, default_rules
-from credit.workflow import LevelChange, WorkflowError, _regrade, touched_subjects
+from credit.workflow import LevelChange, WorkflowError, regrade_after_step, touched_subjects
 from graph.store import Store, Tx
 from queries.commitments import (
     CommitmentNotFoundError,
@@ -197,7 +197,7 @@ def verify_commitment(
     except CommitmentNotFoundError as exc:
         raise WorkflowError(str(exc)) from exc
     touched = touched_subjects(store, violation_uid, subject_uid, policy, on)
-    regraded, changed = _regrade(store, touched, on, policy, event_uid)
+    regraded, changed = regrade_after_step(store, touched, on, policy, event_uid)
     return Verified(
         commitment_uid=request.commitment_uid,
         outcome=request.outcome,

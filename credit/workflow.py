@@ -130,7 +130,9 @@ def touched_subjects(store: Store, violation_uid: str, offender: str, policy: Po
     return {offender, *(c.subject_uid for c in reached)}
 
 
-def _regrade(store: Store, uids: set[str], on: date, policy: Policy, event_uid: str) -> tuple[int, list[LevelChange]]:
+def regrade_after_step(
+    store: Store, uids: set[str], on: date, policy: Policy, event_uid: str
+) -> tuple[int, list[LevelChange]]:
     """Re-grade `uids` (the change feed names the step as cause); the count and the level changes."""
     before = {uid: state.level for uid, state in states(store, sorted(uids)).items()}
     evaluations = regrade_subjects(store, uids, Cause(kind="workflow", uid=event_uid), as_of=on, policy=policy)
@@ -170,7 +172,7 @@ def file_objection(store: Store, request: ObjectionRequest, policy: Policy | Non
 
     offender = _locked(store, step, violation_uid=request.violation_uid)
     touched = touched_subjects(store, request.violation_uid, offender, policy, on)
-    regraded, changed = _regrade(store, touched, on, policy, event_uid)
+    regraded, changed = regrade_after_step(store, touched, on, policy, event_uid)
     return StepResult(
         action="objection_filed",
         violation_uid=request.violation_uid,
@@ -230,7 +232,7 @@ def resolve_objection(store: Store, request: ResolveRequest, policy: Policy | No
 
     violation_uid, detail, offender = _locked(store, step, objection_uid=request.objection_uid)
     touched = touched_subjects(store, violation_uid, offender, policy, on)
-    regraded, changed = _regrade(store, touched, on, policy, event_uid)
+    regraded, changed = regrade_after_step(store, touched, on, policy, event_uid)
     return StepResult(
         action=f"objection_{request.outcome.value}",
         violation_uid=violation_uid,
@@ -308,7 +310,7 @@ def repair(store: Store, request: RepairRequest, policy: Policy | None = None) -
     if reasons:  # the refusal is committed (audited) before it is raised
         raise RepairRefusedError(request.violation_uid, reasons, event_uid)
     touched = touched_subjects(store, request.violation_uid, offender, policy, on)
-    regraded, changed = _regrade(store, touched, on, policy, event_uid)
+    regraded, changed = regrade_after_step(store, touched, on, policy, event_uid)
     return StepResult(
         action="repair_granted",
         violation_uid=request.violation_uid,

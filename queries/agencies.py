@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.cypher import cypher
 from graph.store import Store
+from queries.statements import cypher
 
 
 class IndicatorRow(BaseModel):

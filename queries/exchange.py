@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from queries.statements import cypher
 from graph.store import Store
+from queries.statements import cypher
 
 
 class Holder(BaseModel):

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from graph.cypher import cypher
 from graph.store import Store, Tx
+from queries.statements import cypher
 
 T = TypeVar("T")
 

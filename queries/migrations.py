@@ -154,7 +154,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         7,
         "subject regions; inspection plans and inspections",
         (
-            Step("schema/node_index", {"label": Label.SUBJECT, "key": Prop.REGION_CODE}, {"name": "subject_region_code"}),
+            Step(
+                "schema/node_index", {"label": Label.SUBJECT, "key": Prop.REGION_CODE}, {"name": "subject_region_code"}
+            ),
             *(
                 Step("schema/unique", {"label": label, "key": Prop.UID}, {"name": f"{label.lower()}_uid"})
                 for label in (Label.INSPECTION_PLAN, Label.INSPECTION)

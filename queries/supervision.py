@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from queries.statements import cypher
 from graph.schema import CONTACT_LINKS, PARTY_TIES, Label
 from graph.store import Store
+from queries.statements import cypher
 from queries.traversal import bfs, subject_starts
 
 # regions -------------------------------------------------------------------------------------------

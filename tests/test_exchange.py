@@ -25,7 +25,6 @@ from credit.exchange_export import PublicExportError, export
 from credit.freshness import regrade_after_load
 from credit.register import run as publication_run
 from credit.workflow import RepairRequest, repair
-from queries.statements import cypher
 from graph.exchange import ExchangeKind, exchange_format
 from graph.model import uscc_check_character
 from graph.settings import get_settings
@@ -33,6 +32,7 @@ from graph.store import Store
 from loaders.canonical import CanonicalReader
 from loaders.formats import reader_for
 from loaders.pipeline import LoadSummary, load
+from queries.statements import cypher
 from tests.api_fixtures import HEADERS, api_settings
 
 DATA = Path(__file__).resolve().parent / "data" / "exchange"

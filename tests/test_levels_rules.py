@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from credit.commitments import route_refusals
-from credit.evaluate import grade
+from credit.grading import grade
 from credit.measures_applied import wanted
 from credit.policy import HERE, PolicyError, add_months, default_policy
 from credit.supervision_rules import default_rules, load_rules
