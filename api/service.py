@@ -6,10 +6,11 @@ Routers stay thin and call these; they know nothing of HTTP beyond raising `ApiE
 from __future__ import annotations
 
 import json
-import re
 import uuid
+from datetime import date
 from typing import Any
 
+from api import network_as_of, search_text
 from api.errors import ApiError, not_found
 from api.schemas import (
     AssessmentHistory,
@@ -28,18 +29,10 @@ from graph.store import Store
 from queries.catalogue import neighbourhood
 from queries.traversal import UnknownSubjectError, subject_starts
 
-_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
-_LUCENE_WORDS = frozenset({"AND", "OR", "NOT", "TO"})
-
-
-def lucene_escape(text: str) -> str:
-    """User text as a Lucene query of plain terms: operators and syntax characters lose their meaning."""
-    words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split()]
-    return " ".join(w.lower() if w in _LUCENE_WORDS else w for w in words)
-
 
 def search(store: Store, query: str, limit: int, *, persons: bool) -> SearchResult:
-    """Exact uid / credit-code matches first, then full-text matches on names and aliases.
+    """Exact uid / credit-code matches first, then full-text matches on names and aliases (folded:
+    `api.search_text`), each saying which name or alias matched.
 
     With `persons` false (the public role), natural persons are found only by their uid, which is what
     the public is shown of them: never by a name, so the search is no oracle for a full name.
@@ -48,15 +41,22 @@ def search(store: Store, query: str, limit: int, *, persons: bool) -> SearchResu
     if not text:
         raise ApiError(422, "the search text is empty", code="invalid_request")
     rows = store.read(cypher("api/lookup"), {"query": text})
-    escaped = lucene_escape(text)
-    if escaped:
-        rows += store.read(cypher("api/search"), {"query": escaped, "limit": limit, "persons": persons})
+    lucene = search_text.terms(text)
+    if lucene:
+        params = {"query": lucene, "limit": search_text.fulltext_limit(limit), "persons": persons}
+        rows += store.read(cypher("api/search"), params)
     seen: set[str] = set()
     hits: list[SubjectHit] = []
     for row in rows:
         if row["uid"] in seen:
             continue
         seen.add(row["uid"])
+        matched: str | None
+        matched_on: str | None
+        if row["exact"]:
+            matched, matched_on = (row["uid"], "uid") if row["uid"] == text else (row["credit_code"], "credit_code")
+        else:
+            matched, matched_on = search_text.matched_name(text, row["name"], row["aliases"])
         hits.append(
             SubjectHit(
                 uid=row["uid"],
@@ -64,7 +64,9 @@ def search(store: Store, query: str, limit: int, *, persons: bool) -> SearchResu
                 kind=kind_of(row["labels"]),
                 credit_code=row["credit_code"],
                 level=row["level"],
-                score=float(row["score"]),
+                relevance=float(row["relevance"]),
+                matched=matched,
+                matched_on=matched_on,
             )
         )
     return SearchResult(query=text, hits=hits[:limit])
@@ -125,9 +127,17 @@ def drawn_subjects(store: Store, uids: list[str]) -> list[GraphNode]:
 
 
 def network(
-    store: Store, uids: list[str], depth: int, *, max_nodes: int = 250, per_node: int = 40, per_contact: int = 15
+    store: Store,
+    uids: list[str],
+    depth: int,
+    *,
+    max_nodes: int = 250,
+    per_node: int = 40,
+    per_contact: int = 15,
+    as_of: date | None = None,
 ) -> Network:
-    """The sub-graph within `depth` subject-hops of `uids` (the one neighbourhood), capped at `max_nodes` nodes."""
+    """The sub-graph within `depth` subject-hops of `uids` (the one neighbourhood), capped at `max_nodes`
+    nodes; on a past date `as_of`, as it stood then (`api.network_as_of`)."""
     params = neighbourhood.NeighbourhoodParams(
         uid=uids[0],
         also=uids[1:],
@@ -148,13 +158,14 @@ def network(
         )
         for link in found.links
     }
-    return Network(
+    drawn_network = Network(
         root=uids[0],
         depth=depth,
         nodes=[drawn(n) for n in found.nodes],
         edges=list(edges.values()),
         truncated=found.truncated,
     )
+    return drawn_network if as_of is None else network_as_of.as_of(drawn_network, as_of, uids)
 
 
 def new_id() -> str:
