@@ -168,16 +168,16 @@ def test_150_nodes_readable_at_the_default_zoom_and_laid_out_the_same_each_time(
 
 
 def test_click_adds_the_neighbours_double_click_opens_the_page(hub: Store, served: str, browser: Browser) -> None:
-    page = _open(browser, f"{served}/ui/subject/uscc:HUB?depth=1")
+    page = _open(browser, f"{served}/ui/subject/person:C3-1?depth=1")
     ids = set(page.evaluate("window.ipcreditNodes.getIds()"))
-    assert "uscc:C3" in ids and "person:C3-1" not in ids
+    assert ids == {"person:C3-1", "uscc:C3"}
     _click_node(page, "uscc:C3")
-    page.wait_for_function("window.ipcreditNodes.get('person:C3-2') !== null")
+    page.wait_for_function("window.ipcreditNodes.get('uscc:HUB') !== null")
     grown = set(page.evaluate("window.ipcreditNodes.getIds()"))
-    assert grown - ids == {"person:C3-1", "person:C3-2"}
+    assert grown - ids == {"uscc:HUB", "person:C3-2"}
     links = page.evaluate("window.ipcreditEdges.get().map(e => [e.from, e.to])")
-    assert ["person:C3-1", "uscc:C3"] in links
-    assert "uscc:C3" in page.inner_text("#selected")
+    assert ["person:C3-2", "uscc:C3"] in links and ["uscc:C3", "uscc:HUB"] in links
+    assert "星河关联第3号科技有限公司" in page.inner_text("#selected")
     _click_node(page, "uscc:C3", double=True)
     page.wait_for_url("**/ui/subject/uscc*C3")
 
