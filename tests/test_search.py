@@ -70,3 +70,8 @@ def test_hits_say_which_alias_matched_and_their_relevance(searched: TestClient) 
     assert (by_name["matched"], by_name["matched_on"]) == ("华为测试科技有限公司", "name")
     by_code = searched.get("/search", params={"q": "91110108MA01ABCD1X"}).json()["hits"][0]
     assert by_code["matched_on"] == "credit_code" and by_code["relevance"] > hits[0]["relevance"]
+
+
+def test_search_page_shows_the_alias_that_matched(searched: TestClient) -> None:
+    page = searched.get("/ui/search", params={"q": "ring tech"})
+    assert page.status_code == 200 and "alias: Ring Tech Co" in page.text
