@@ -6,6 +6,7 @@ an unreachable database, so nothing leaks a stack trace or an HTML error page.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -16,7 +17,9 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
+from api.error_pages import error_page, wants_html
 from graph.store import NoDatabaseError
 
 log = logging.getLogger("ipcredit.api")
@@ -90,47 +93,63 @@ def error_response(status: int, code: str, message: str, detail: Any = None, hea
     return JSONResponse(status_code=status, content=body.model_dump(), headers=headers)
 
 
+def _reply(request: Request, response: JSONResponse) -> Response:
+    """The JSON error, or the same error as an HTML page when a person asked for a page."""
+    if not wants_html(request):
+        return response
+    error = json.loads(bytes(response.body))["error"]
+    headers = {k: v for k, v in response.headers.items() if k.lower() == "retry-after"}
+    return error_page(response.status_code, error["code"], error["message"], headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Map every failure to the one error shape; database outages become 503, never 500."""
+    """Map every failure to the one error shape (an HTML page for the pages); database outages become
+    503, never 500."""
 
     @app.exception_handler(ApiError)
-    async def _api(_: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.detail)
+    async def _api(request: Request, exc: ApiError) -> Response:
+        return _reply(request, error_response(exc.status, exc.code, exc.message, exc.detail))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _CODES.get(exc.status_code, "error")
-        return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+        response = error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+        return _reply(request, response)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+        if wants_html(request):
+            where = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in errors)
+            return error_page(422, "invalid_request", where or "the request is not valid")
         return error_response(422, "invalid_request", "the request is not valid; see detail", errors)
 
     @app.exception_handler(NoDatabaseError)
-    async def _no_db(request: Request, exc: NoDatabaseError) -> JSONResponse:
-        return error_response(503, "database_unavailable", str(exc), headers={"Retry-After": "2"})
+    async def _no_db(request: Request, exc: NoDatabaseError) -> Response:
+        return _reply(request, error_response(503, "database_unavailable", str(exc), headers={"Retry-After": "2"}))
 
     @app.exception_handler(DriverError)
-    async def _driver(request: Request, exc: DriverError) -> JSONResponse:
+    async def _driver(request: Request, exc: DriverError) -> Response:
         if isinstance(exc, ServiceUnavailable | SessionExpired):  # unreachable, not one failing query
             request.app.state.database_down.mark()
-        return _unavailable(exc)
+        return _reply(request, _unavailable(exc))
 
     @app.exception_handler(Neo4jError)
-    async def _neo4j(request: Request, exc: Neo4jError) -> JSONResponse:
+    async def _neo4j(request: Request, exc: Neo4jError) -> Response:
         if isinstance(exc, TransientError):
-            return _unavailable(exc)
+            return _reply(request, _unavailable(exc))
         if isinstance(exc, ClientError):
             mapped = database_client_error(exc)
-            return error_response(mapped.status, mapped.code, mapped.message, mapped.detail)
+            return _reply(request, error_response(mapped.status, mapped.code, mapped.message, mapped.detail))
         log.error("Neo4j error: %s", exc)
-        return error_response(500, "database_error", "the database refused the request", {"neo4j": exc.code})
+        return _reply(
+            request, error_response(500, "database_error", "the database refused the request", {"neo4j": exc.code})
+        )
 
     @app.exception_handler(Exception)
-    async def _any(_: Request, exc: Exception) -> JSONResponse:
+    async def _any(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error", exc_info=exc)
-        return error_response(500, "internal_error", f"internal error: {type(exc).__name__}")
+        return _reply(request, error_response(500, "internal_error", f"internal error: {type(exc).__name__}"))
 
 
 def _unavailable(exc: Exception) -> JSONResponse:

@@ -23,7 +23,9 @@ class SubjectHit(BaseModel):
     kind: str
     credit_code: str | None = None
     level: str | None = None
-    score: float
+    relevance: float = Field(description="how well the text matched (full-text relevance; exact uid or code first)")
+    matched: str | None = Field(default=None, description="the name or alias the text matched")
+    matched_on: str | None = Field(default=None, description="uid, credit_code, name or alias")
 
 
 class SearchResult(BaseModel):

@@ -7,10 +7,11 @@ Routers stay thin and call these; they know nothing of HTTP beyond raising `ApiE
 from __future__ import annotations
 
 import json
-import re
 import uuid
+from datetime import date
 from typing import Any
 
+from api import network_as_of, search_text
 from api.errors import ApiError, not_found
 from api.schemas import (
     AssessmentHistory,
@@ -30,18 +31,10 @@ from queries import subjects
 from queries.catalogue import neighbourhood
 from queries.traversal import UnknownSubjectError, subject_starts
 
-_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
-_LUCENE_WORDS = frozenset({"AND", "OR", "NOT", "TO"})
-
-
-def lucene_escape(text: str) -> str:
-    """User text as a Lucene query of plain terms: operators and syntax characters lose their meaning."""
-    words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split()]
-    return " ".join(w.lower() if w in _LUCENE_WORDS else w for w in words)
-
 
 def search(store: Store, query: str, limit: int, *, persons: bool, region: str | None = None) -> SearchResult:
-    """Exact uid / credit-code matches first, then full-text matches on names and aliases.
+    """Exact uid / credit-code matches first, then full-text matches on names and aliases (folded:
+    `api.search_text`), each saying which name or alias matched; only in `region` when given.
 
     With `persons` false (the public role), natural persons are found only by their uid, which is what
     the public is shown of them: never by a name, so the search is no oracle for a full name.
@@ -50,15 +43,21 @@ def search(store: Store, query: str, limit: int, *, persons: bool, region: str |
     if not text:
         raise ApiError(422, "the search text is empty", code="invalid_request")
     found = subjects.lookup(store, text, region=region)
-    escaped = lucene_escape(text)
-    if escaped:
-        found += subjects.search(store, escaped, limit, persons=persons, region=region)
+    lucene = search_text.terms(text)
+    if lucene:
+        found += subjects.search(store, lucene, search_text.fulltext_limit(limit), persons=persons, region=region)
     seen: set[str] = set()
     hits: list[SubjectHit] = []
     for match in found:
         if match.uid in seen:
             continue
         seen.add(match.uid)
+        matched: str | None
+        matched_on: str | None
+        if match.exact:
+            matched, matched_on = (match.uid, "uid") if match.uid == text else (match.credit_code, "credit_code")
+        else:
+            matched, matched_on = search_text.matched_name(text, match.name, match.aliases)
         hits.append(
             SubjectHit(
                 uid=match.uid,
@@ -66,7 +65,9 @@ def search(store: Store, query: str, limit: int, *, persons: bool, region: str |
                 kind=kind_of(match.labels),
                 credit_code=match.credit_code,
                 level=match.level,
-                score=match.score,
+                relevance=match.relevance,
+                matched=matched,
+                matched_on=matched_on,
             )
         )
     return SearchResult(query=text, hits=hits[:limit])
@@ -130,9 +131,17 @@ def drawn_subjects(store: Store, uids: list[str]) -> list[GraphNode]:
 
 
 def network(
-    store: Store, uids: list[str], depth: int, *, max_nodes: int = 250, per_node: int = 40, per_contact: int = 15
+    store: Store,
+    uids: list[str],
+    depth: int,
+    *,
+    max_nodes: int = 250,
+    per_node: int = 40,
+    per_contact: int = 15,
+    as_of: date | None = None,
 ) -> Network:
-    """The sub-graph within `depth` subject-hops of `uids` (the one neighbourhood), capped at `max_nodes` nodes."""
+    """The sub-graph within `depth` subject-hops of `uids` (the one neighbourhood), capped at `max_nodes`
+    nodes; on a past date `as_of`, as it stood then (`api.network_as_of`)."""
     params = neighbourhood.NeighbourhoodParams(
         uid=uids[0],
         also=uids[1:],
@@ -153,13 +162,14 @@ def network(
         )
         for link in found.links
     }
-    return Network(
+    drawn_network = Network(
         root=uids[0],
         depth=depth,
         nodes=[drawn(n) for n in found.nodes],
         edges=list(edges.values()),
         truncated=found.truncated,
     )
+    return drawn_network if as_of is None else network_as_of.as_of(drawn_network, as_of, uids)
 
 
 def new_id() -> str:

@@ -10,6 +10,7 @@ links it from this app, so a page never reaches another host.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -139,6 +140,7 @@ def to_networkx(
             data = graph.edges[edge.source, edge.target]
             data["title"] += "\n" + _edge_title(edge)
             data["label"] = data["label"] + " / " + _short(edge.rel)
+            data["rel"] += "|" + edge.rel
             continue
         graph.add_edge(
             edge.source, edge.target, **_edge_style(edge, frozenset((edge.source, edge.target)) in chain_pairs)
@@ -146,23 +148,48 @@ def to_networkx(
     return graph
 
 
+def chain_parts(chain: dict[str, Any]) -> tuple[set[str], set[tuple[str, str]]]:
+    """One dishonesty chain's nodes and edges (as JSON): its subjects, the contact point a suspected
+    step goes through, the record, and the ties between them."""
+    nodes: set[str] = set(chain["path"])
+    edges: set[tuple[str, str]] = set()
+    for step in chain["steps"]:
+        if step.get("via"):
+            nodes.add(step["via"])
+            edges.update({(step["start"], step["via"]), (step["end"], step["via"])})
+        else:
+            edges.add((step["start"], step["end"]))
+    violation = chain["violation"]["uid"]
+    nodes.add(violation)
+    edges.add((chain["offender_uid"], violation))
+    return nodes, edges
+
+
 def chain_highlights(chains: Iterable[dict[str, Any]]) -> tuple[set[str], set[tuple[str, str]]]:
-    """Nodes and edges to highlight for dishonesty chains (as JSON): their subjects, the contact points a
-    suspected step goes through, the records, and the ties between them."""
+    """Nodes and edges to highlight for all the dishonesty chains together."""
     nodes: set[str] = set()
     edges: set[tuple[str, str]] = set()
     for chain in chains:
-        nodes.update(chain["path"])
-        for step in chain["steps"]:
-            if step.get("via"):
-                nodes.add(step["via"])
-                edges.update({(step["start"], step["via"]), (step["end"], step["via"])})
-            else:
-                edges.add((step["start"], step["end"]))
-        violation = chain["violation"]["uid"]
-        nodes.add(violation)
-        edges.add((chain["offender_uid"], violation))
+        chain_nodes, chain_edges = chain_parts(chain)
+        nodes |= chain_nodes
+        edges |= chain_edges
     return nodes, edges
+
+
+def chain_focus(chains: Iterable[dict[str, Any]], texts: Iterable[str]) -> list[dict[str, Any]]:
+    """What the page needs to focus one chain (the others dimmed): per chain its text, nodes and edges."""
+    out = []
+    for chain, text in zip(chains, texts, strict=True):
+        nodes, edges = chain_parts(chain)
+        out.append({"text": text, "nodes": sorted(nodes), "edges": sorted([list(e) for e in edges])})
+    return out
+
+
+def layout_seed(node_ids: Iterable[str]) -> int:
+    """vis-network's `layout.randomSeed` for a sub-graph: a hash of its node ids, so the same sub-graph is
+    laid out the same on every load (the nodes are also sent in id order), whatever order they came in."""
+    digest = hashlib.sha256("\n".join(sorted(set(node_ids))).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big")
 
 
 def _in_force(nodes: Sequence[GraphNode], uid: str) -> bool:
@@ -177,19 +204,33 @@ def _node_style(node: GraphNode, *, root: bool, chain: bool, offender: bool) -> 
     else:
         fill = "#f0f0f0"
     border = CHAIN_ORANGE if chain else (VIOLATION_RED if offender else "#525252")
-    size = 32 if root else (16 if node.kind in SUBJECT_KINDS else 11)
     return {
-        "label": node.label if len(node.label) <= 40 else node.label[:38] + "…",
+        "label": node.label if len(node.label) <= LABEL_CHARS else node.label[: LABEL_CHARS - 1] + "…",
+        "name": node.label,
         "title": _tooltip(node),
         "shape": KIND_SHAPES.get(node.kind, "dot"),
-        "size": size,
+        "value": _importance(node, root=root, chain=chain or offender),
         "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000000"}},
         "borderWidth": 5 if (chain or offender) else (3 if root else 1),
         "kind": node.kind,
         "level": node.level or "",
         "subject": node.kind in SUBJECT_KINDS,
-        "font": {"size": 16 if root else 12, "face": "sans-serif"},
+        "font": {"face": "sans-serif", "size": LABEL_SIZES[_importance(node, root=root, chain=chain or offender)]},
     }
+
+
+LABEL_CHARS = 24  # longer names are cut on the drawing (the tooltip and the exports hold them whole)
+LABEL_SIZES = {10: 18, 6: 15, 4: 13, 2: 11}  # label font size by importance, before the page's zoom factor
+
+
+def _importance(node: GraphNode, *, root: bool, chain: bool) -> int:
+    """The node's vis `value`: shape and label size grow with it (`scaling`), so the root and the chains
+    stand out and records and contact points stay small."""
+    if root:
+        return 10
+    if chain:
+        return 6
+    return 4 if node.kind in SUBJECT_KINDS else 2
 
 
 def _short(rel: str) -> str:
@@ -217,6 +258,7 @@ def _edge_style(edge: GraphEdge, on_chain: bool) -> dict[str, Any]:
     return {
         "title": _edge_title(edge),
         "label": label,
+        "rel": edge.rel,
         "color": colour,
         "width": width,
         "dashes": edge.rel in CONTACT_RELS or edge.rel == "POSSIBLE_SAME_AS",
@@ -225,23 +267,53 @@ def _edge_style(edge: GraphEdge, on_chain: bool) -> dict[str, Any]:
     }
 
 
+# Label sizes follow the zoom: a label is drawn at its size (LABEL_SIZES) times the zoom, never larger on
+# screen than `maxVisible` px and not at all below `drawThreshold` px. After fitting the view, the page
+# scales every label up when the fitted zoom would draw the smallest under READABLE_PX.
+READABLE_PX = 11
 OPTIONS: dict[str, Any] = {
     "physics": {
         "solver": "barnesHut",
-        "barnesHut": {"gravitationalConstant": -9000, "springLength": 140, "avoidOverlap": 0.2},
-        "stabilization": {"enabled": True, "iterations": 300},
+        "barnesHut": {"gravitationalConstant": -9000, "springLength": 140, "avoidOverlap": 0.3},
+        "stabilization": {"enabled": True, "iterations": 300, "fit": True},
+    },
+    "nodes": {
+        "scaling": {
+            "min": 8,
+            "max": 30,
+            "label": {"enabled": False, "maxVisible": 24, "drawThreshold": 7},
+        }
     },
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-    "edges": {"smooth": {"enabled": True, "type": "dynamic"}},
+    "edges": {"smooth": {"enabled": True, "type": "continuous"}, "font": {"size": 9, "align": "middle"}},
 }
+CLUSTER_MIN = 5  # leaves of one kind hanging on one node are drawn as one cluster node from this many
+
+
+def options(node_ids: Iterable[str]) -> dict[str, Any]:
+    """The vis options for a sub-graph: the common ones with its own layout seed."""
+    return {**OPTIONS, "layout": {"randomSeed": layout_seed(node_ids), "improvedLayout": False}}
 
 
 def vis_data(graph: nx.DiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Nodes and edges in vis-network's shape, produced by pyvis from the networkx graph."""
+    """Nodes and edges in vis-network's shape, produced by pyvis from the networkx graph, in id order
+    (vis lays nodes out in the order given: with the seed, the same sub-graph gets the same layout)."""
     net = PyvisNetwork(directed=True, cdn_resources="in_line")
     net.from_nx(graph, show_edge_weights=False)
     nodes, edges, *_ = net.get_network_data()
-    return list(nodes), list(edges)
+    for node in nodes:
+        node.pop("size", None)  # pyvis's default size; the drawing sizes by `value`
+    ordered = sorted(nodes, key=lambda n: str(n["id"]))
+    return ordered, sorted(edges, key=lambda e: (str(e["from"]), str(e["to"])))
+
+
+def expansion(network: Network) -> dict[str, Any]:
+    """A neighbourhood as the page adds it on click: drawn like the page (tooltips under `tooltip`, since
+    the JSON masking of the public role reads `title` as a name; the data arrive masked already)."""
+    nodes, edges = vis_data(to_networkx(network))
+    for node in nodes:
+        node["tooltip"] = node.pop("title")
+    return {"root": network.root, "nodes": nodes, "edges": edges}
 
 
 def legend() -> dict[str, Any]:
@@ -281,11 +353,14 @@ def network_page(
     chain_edges: Iterable[tuple[str, str]] = (),
     panels: Sequence[dict[str, Any]] = (),
     facts: dict[str, Any] | None = None,
+    chains: Sequence[dict[str, Any]] = (),
+    forms: dict[str, Any] | None = None,
 ) -> str:
     """A page drawing `network`: legend, facts, side panels; clicking a subject opens its own page.
 
     `link_base` is the URL prefix of this app ("" when served by it); None for an offline file, where a
-    click only selects.
+    click only selects. `chains` (from `chain_focus`) are listed with a focus button each; `forms` holds
+    what the path and as-of forms show (a subject page's uid, depth and date).
     """
     graph = to_networkx(network, chain_nodes=chain_nodes, chain_edges=chain_edges)
     nodes, edges = vis_data(graph)
@@ -297,7 +372,13 @@ def network_page(
         root=network.root,
         nodes_json=Markup(json.dumps(nodes, ensure_ascii=False, default=str).replace("</", "<\\/")),
         edges_json=Markup(json.dumps(edges, ensure_ascii=False, default=str).replace("</", "<\\/")),
-        options_json=Markup(json.dumps(OPTIONS)),
+        options_json=Markup(json.dumps(options(n["id"] for n in nodes))),
+        chains=chains,
+        chains_json=Markup(json.dumps(list(chains), ensure_ascii=False).replace("</", "<\\/")),
+        forms=forms,
+        cluster_min=CLUSTER_MIN,
+        readable_px=READABLE_PX,
+        smallest_label=min(LABEL_SIZES.values()),
         link_base=link_base,
         truncated=network.truncated,
         node_count=len(nodes),

@@ -17,10 +17,12 @@ class SubjectMatch(BaseModel):
 
     uid: str
     name: str | None
+    aliases: list[str]
     labels: list[str]
     credit_code: str | None
     level: str | None
-    score: float
+    relevance: float
+    exact: bool  # found by uid or credit code, not by a name
 
 
 class SubjectDetail(BaseModel):
@@ -59,7 +61,7 @@ def lookup(store: Store, text: str, *, region: str | None = None) -> list[Subjec
 
 
 def search(store: Store, lucene: str, limit: int, *, persons: bool, region: str | None = None) -> list[SubjectMatch]:
-    """Full-text matches of an escaped Lucene query on names and aliases (persons only when `persons`;
+    """Full-text matches of a Lucene query of plain terms on names and aliases (persons only when `persons`;
     only in `region`, a division-code prefix, if given)."""
     params = {"query": lucene, "limit": limit, "persons": persons, "region": region}
     rows = store.read(cypher("subjects/search"), params)

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.masking import mask_name
-from api.service import lucene_escape
+from api.search_text import terms
 from graph.settings import Settings
 from graph.store import Store
 from queries.catalogue import run_named
@@ -54,9 +54,11 @@ def test_search_survives_lucene_syntax(client: TestClient, text: str) -> None:
     assert isinstance(response.json()["hits"], list)
 
 
-def test_lucene_escape_neutralises_operators() -> None:
-    assert lucene_escape("a AND b") == "a and b"
-    assert lucene_escape("x:(y)") == "x\\:\\(y\\)"
+@pytest.mark.parametrize("text", ['AND (" OR', "name:x*", "a && b || !c", "x:(y)", "{[}]", "~~^ 张"])
+def test_search_terms_carry_no_query_syntax(text: str) -> None:
+    query = terms(text) or ""
+    assert all(word.rstrip("*~1").isalnum() for word in query.split()), query
+    assert "AND" not in query and "OR" not in query.split()
 
 
 def test_subject_detail_and_404(client: TestClient) -> None:

@@ -47,7 +47,7 @@ def test_drawing_attributes() -> None:
     assert graph.nodes["c:1"]["color"]["background"] == viz.LEVEL_COLOURS["B"]
     assert graph.nodes["p:1"]["color"]["background"] == viz.UNGRADED
     assert graph.nodes["v:1"]["shape"] == "star" and graph.nodes["v:1"]["color"]["background"] == viz.VIOLATION_RED
-    assert graph.nodes["c:1"]["size"] > graph.nodes["c:2"]["size"]  # the root stands out
+    assert graph.nodes["c:1"]["value"] > graph.nodes["c:2"]["value"] > graph.nodes["p:1"]["value"]  # root, chain, rest
     assert graph.nodes["c:2"]["color"]["border"] == viz.CHAIN_ORANGE
     assert graph.edges["c:2", "c:1"]["color"] == viz.CHAIN_ORANGE  # a chain edge, matched in either direction
     assert graph.edges["p:1", "phone:1"]["dashes"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -49,6 +50,7 @@ def network(
     caller: CallerDep,
     depth: Annotated[int, Query(ge=1, le=4)] = 2,
     max_nodes: Annotated[int, Query(ge=1, le=1000)] = 250,
+    as_of: Annotated[date | None, Query(description="the network as it stood on this day")] = None,
 ) -> Network:
-    """The sub-graph around a subject to `depth` hops (what its visual page draws)."""
-    return service.network(store, [uid], depth, max_nodes=max_nodes)
+    """The sub-graph around a subject to `depth` hops (what its visual page draws), optionally as of a day."""
+    return service.network(store, [uid], depth, max_nodes=max_nodes, as_of=as_of)

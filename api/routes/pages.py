@@ -7,15 +7,17 @@ way for the public role (browsers without a key). vis-network is served from `/s
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from gettext import gettext as _
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api import service, viz
 from api.auth import Caller, CallerDep, Role
 from api.domain import domain_errors, run_with_policy, shown
+from api.errors import ApiError
 from api.routes.deps import FromUid, MaxHops, StoreDep, ToUid
 from api.schemas import GraphEdge, GraphNode, Network
 from credit.evaluate import evaluate, today
@@ -78,17 +80,51 @@ def _chain_text(chain: dict[str, Any]) -> str:
     )
 
 
+def _agency_panel(store: Store, caller: Caller, uid: str, as_of: date) -> dict[str, Any]:
+    """An agency's or agent's filing profile (the catalogue's `agency_profile`) as a side panel."""
+    with domain_errors():
+        profile = shown(store, caller, run_with_policy(store, "agency_profile", {"uid": uid, "as_of": as_of}))
+    people = [
+        {
+            "text": f"{p.get('name') or p['uid']} ({_(p['role'])}): "
+            + ", ".join(f"{v.get('behaviour_code')} {v.get('decided_on')}" for v in p["violations"]),
+            "href": _href("/ui/subject/", p["uid"]),
+        }
+        for p in profile["people_with_violations"]
+    ]
+    share = f"{profile['flagged_share']:.0%}"
+    return {
+        "title": _("Filing profile"),
+        "items": [
+            {"text": _("filings handled: {n}").format(n=profile["filings"])},
+            {"text": _("tied to a record in force: {n} ({share})").format(n=profile["flagged_filings"], share=share)},
+            {"text": _("agents: {a} · controllers: {c}").format(a=profile["agents"], c=profile["controllers"])},
+            *people,
+        ],
+    }
+
+
+AsOf = Annotated[date | None, Query(description="the network and chains as of this day")]
+
+
 @router.get("/ui/subject/{uid:path}", responses=HTML)
 def subject_page(
-    uid: str, store: StoreDep, caller: CallerDep, depth: Annotated[int, Query(ge=1, le=4)] = 2
+    uid: str,
+    store: StoreDep,
+    caller: CallerDep,
+    depth: Annotated[int, Query(ge=1, le=4)] = 2,
+    as_of: AsOf = None,
 ) -> HTMLResponse:
-    """A subject's network to `depth` hops, coloured by level and kind, chains highlighted; click to move on."""
+    """A subject's network to `depth` hops, coloured by level and kind, chains highlighted (each can be
+    focused); click to add a subject's neighbours, double-click to move on; a path form and an as-of date."""
+    day = as_of or today()
     detail = shown(store, caller, service.subject(store, uid))
-    network = Network.model_validate(shown(store, caller, service.network(store, [uid], depth)))
+    network = Network.model_validate(shown(store, caller, service.network(store, [uid], depth, as_of=as_of)))
     with domain_errors():
-        evaluation = shown(store, caller, evaluate(store, uid, today(), default_policy()))
+        evaluation = shown(store, caller, evaluate(store, uid, day, default_policy()))
     chains: list[dict[str, Any]] = [c["chain"] for c in evaluation["chains"]]
     chain_nodes, chain_edges = viz.chain_highlights(chains)
+    suffix = f"&as_of={as_of.isoformat()}" if as_of else ""
     panels = [
         {
             "title": "Dishonesty records",
@@ -98,34 +134,42 @@ def subject_page(
             ],
         },
         {
-            "title": f"Dishonesty chains ({len(chains)})",
-            "items": [{"text": _chain_text(c), "href": _href("/ui/chains/", uid)} for c in chains[:8]],
-        },
-        {
             "title": "More",
             "items": [
-                {"text": "printable credit report", "href": _href("/ui/report/", uid)},
-                {"text": "all chains on one page", "href": _href("/ui/chains/", uid)},
+                {"text": "printable credit report", "href": _href("/ui/report/", uid) + suffix.replace("&", "?", 1)},
+                {"text": "all chains on one page", "href": _href("/ui/chains/", uid) + suffix.replace("&", "?", 1)},
                 {
                     "text": "deeper network (depth + 1)",
-                    "href": _href("/ui/subject/", uid) + f"?depth={min(depth + 1, 4)}",
+                    "href": _href("/ui/subject/", uid) + f"?depth={min(depth + 1, 4)}" + suffix,
                 },
                 {"text": "JSON: linked-risk check", "href": _href("/check/", uid)},
             ],
         },
     ]
+    if detail["kind"] in ("agency", "agent"):
+        panels.insert(0, _agency_panel(store, caller, uid, day))
     level = evaluation["level"] if evaluation else detail.get("level")
+    when = _(" · as of {day}").format(day=as_of.isoformat()) if as_of else ""
     return HTMLResponse(
         viz.network_page(
             network,
             title=f"{detail['name'] or uid}",
-            subtitle=f"{detail['kind']} · level {level or 'not assessed'} · network to depth {depth}",
+            subtitle=f"{detail['kind']} · level {level or 'not assessed'} · network to depth {depth}{when}",
             chain_nodes=chain_nodes,
             chain_edges=chain_edges,
             panels=panels,
             facts=_facts(detail, evaluation),
+            chains=viz.chain_focus(chains, [_chain_text(c) for c in chains]),
+            forms={"uid": uid, "depth": depth, "as_of": as_of.isoformat() if as_of else ""},
         )
     )
+
+
+@router.get("/ui/expand/{uid:path}", include_in_schema=False, response_class=JSONResponse)
+def expand(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> JSONResponse:
+    """A subject's direct neighbourhood drawn as the pages draw it: what a click on the node adds."""
+    network = Network.model_validate(shown(store, caller, service.network(store, [uid], 1, as_of=as_of)))
+    return JSONResponse(viz.expansion(network))
 
 
 def _drawn_subjects(store: Store, uids: list[str], caller: Caller) -> list[GraphNode]:
@@ -133,13 +177,31 @@ def _drawn_subjects(store: Store, uids: list[str], caller: Caller) -> list[Graph
     return [GraphNode.model_validate(n) for n in shown(store, caller, service.drawn_subjects(store, uids))]
 
 
+def _contact_node(uid: str, sharers: Any) -> GraphNode:
+    """A shared contact point a suspected step goes through, drawn as its own node (its uid is all the
+    chain holds of it, masked for the public like any uid)."""
+    kind = uid.split(":", 1)[0] if uid.split(":", 1)[0] in ("address", "phone", "email") else "address"
+    props = {"uid": uid, **({"sharers": sharers} if sharers is not None else {})}
+    return GraphNode(id=uid, label=uid, kind=kind, properties=props)
+
+
 def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[GraphNode]) -> Network:
-    """The sub-graph made of the chains' subjects, ties and records (for the chain page)."""
+    """The sub-graph made of the chains' subjects, ties, shared contact points and records (for the
+    chain page): a suspected step runs through its contact point, drawn as a node of its own."""
     out = list(nodes)
     edges: dict[tuple[str, str, str], GraphEdge] = {}
     for chain in chains:
         for step in chain["steps"]:
             props = {k: step.get(k) for k in ("ratio", "via", "sharers", "weight") if step.get(k) is not None}
+            via = step.get("via")
+            if via:
+                if via not in {n.id for n in out}:
+                    out.append(_contact_node(via, step.get("sharers")))
+                for end in (step["start"], step["end"]):
+                    edges[(end, via, step["type"])] = GraphEdge(
+                        source=end, target=via, rel=step["type"], properties=props
+                    )
+                continue
             edges[(step["start"], step["end"], step["type"])] = GraphEdge(
                 source=step["start"], target=step["end"], rel=step["type"], properties=props
             )
@@ -153,27 +215,38 @@ def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[GraphNode
 
 
 @router.get("/ui/chains/{uid:path}", responses=HTML)
-def chains_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None = None) -> HTMLResponse:
-    """Every dishonesty chain of a subject drawn together, each listed with its evidence."""
+def chains_page(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> HTMLResponse:
+    """Every dishonesty chain of a subject drawn together, each listed with its evidence and focusable."""
     detail = shown(store, caller, service.subject(store, uid))
     with domain_errors():
         chains = shown(store, caller, chains_of(store, uid, chain_params(default_policy(), as_of or today())))
     uids = sorted({uid} | {u for c in chains for u in c["path"]})
     network = chain_network(uid, chains, _drawn_subjects(store, uids, caller))
-    panels = [{"title": f"Chains ({len(chains)})", "items": [{"text": _chain_text(c)} for c in chains]}]
+    chain_nodes, chain_edges = viz.chain_highlights(chains)
     return HTMLResponse(
         viz.network_page(
             network,
             title=f"Dishonesty chains of {detail['name'] or uid}",
-            subtitle="paths over party ties (and suspected ties) to subjects holding a record in force",
-            chain_nodes=uids,
-            chain_edges={(s["start"], s["end"]) for c in chains for s in c["steps"]},
-            panels=[
-                *panels,
-                {"title": "Back", "items": [{"text": "subject page", "href": _href("/ui/subject/", uid)}]},
-            ],
+            subtitle="paths over party ties (and suspected ties) to subjects holding a record in force"
+            + (_(" · as of {day}").format(day=as_of.isoformat()) if as_of else ""),
+            chain_nodes=chain_nodes,
+            chain_edges=chain_edges,
+            panels=[{"title": "Back", "items": [{"text": "subject page", "href": _href("/ui/subject/", uid)}]}],
+            chains=viz.chain_focus(chains, [_chain_text(c) for c in chains]),
+            forms={"uid": uid, "as_of": as_of.isoformat() if as_of else ""},
         )
     )
+
+
+def _party(store: Store, caller: Caller, text: str) -> tuple[str, list[dict[str, Any]]]:
+    """What a path form's box names: a uid as given, else the best search hit for a name or credit
+    code (with the other hits, to pick another); 404 when nothing matches."""
+    if service.exists(store, [text]):
+        return text, []
+    hits = shown(store, caller, service.search(store, text, 6, persons=caller.role > Role.PUBLIC))["hits"]
+    if not hits:
+        raise ApiError(404, _("no subject matches {text!r}").format(text=text), detail={"query": text})
+    return hits[0]["uid"], hits[1:]
 
 
 @router.get("/ui/paths", responses=HTML)
@@ -185,7 +258,11 @@ def path_page(
     max_hops: MaxHops = 6,
     include_contacts: bool = True,
 ) -> HTMLResponse:
-    """The shortest path between two parties, drawn with the neighbourhood of both ends."""
+    """The shortest path between two parties (each given by uid, name or credit code), drawn with the
+    neighbourhood of both ends."""
+    from_uid, _others = _party(store, caller, from_uid.strip())
+    asked = to_uid.strip()
+    to_uid, alternatives = _party(store, caller, asked)
     raw = {"from_uid": from_uid, "to_uid": to_uid, "max_hops": max_hops, "include_contacts": include_contacts}
     with domain_errors():
         found = shown(store, caller, run_with_policy(store, "path", raw))
@@ -198,22 +275,38 @@ def path_page(
         network.edges.append(GraphEdge(source=tie["start"], target=tie["end"], rel=tie["type"]))
     hops = found["hops"]
     text = f"{hops} hop(s)" if hops is not None else f"no path within {max_hops} hops"
+    names = {n.id: n.label for n in network.nodes}
+    panels = [
+        {
+            "title": "The path",
+            "items": [
+                {"text": f"{n.get('name') or n['uid']}", "href": _href("/ui/subject/", n["uid"])}
+                for n in found["nodes"]
+            ],
+        }
+    ]
+    if alternatives:
+        panels.append(
+            {
+                "title": _("Other subjects matching {text!r}").format(text=asked),
+                "items": [
+                    {
+                        "text": f"{h.get('name') or h['uid']} ({h['kind']})",
+                        "href": f"/ui/paths?from={quote(from_uid, safe=':')}&to={quote(h['uid'], safe=':')}",
+                    }
+                    for h in alternatives
+                ],
+            }
+        )
     return HTMLResponse(
         viz.network_page(
             network,
-            title=f"Path: {from_uid} ↔ {to_uid}",
+            title=f"Path: {names.get(from_uid, from_uid)} ↔ {names.get(to_uid, to_uid)}",
             subtitle=text,
             chain_nodes=on_path if hops is not None else [],
             chain_edges={(t["start"], t["end"]) for t in found["ties"]},
-            panels=[
-                {
-                    "title": "The path",
-                    "items": [
-                        {"text": f"{n.get('name') or n['uid']}", "href": _href("/ui/subject/", n["uid"])}
-                        for n in found["nodes"]
-                    ],
-                }
-            ],
+            panels=panels,
+            forms={"uid": from_uid},
         )
     )
 

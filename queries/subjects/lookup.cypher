@@ -6,7 +6,8 @@ WITH [x IN [a, b] WHERE x IS NOT NULL] AS found
 UNWIND found AS node
 WITH DISTINCT node
 WHERE $region IS NULL OR coalesce(node.region_code, '') STARTS WITH $region
-RETURN node.uid AS uid, node.name AS name, labels(node) AS labels, node.credit_code AS credit_code, 1000.0 AS score,
+RETURN node.uid AS uid, node.name AS name, coalesce(node.aliases, []) AS aliases, labels(node) AS labels,
+       node.credit_code AS credit_code, 1000.0 AS relevance, true AS exact,
        COLLECT {
          MATCH (a:Assessment)-[:OF]->(node)
          RETURN a.level ORDER BY a.as_of DESC, a.created_at DESC LIMIT 1
