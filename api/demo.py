@@ -20,7 +20,7 @@ from rich.console import Console
 from graph.cypher import cypher
 from graph.settings import Settings
 from graph.store import Store
-from loaders.pipeline import KindCount
+from loaders.rows import KindCount
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -108,7 +108,7 @@ def load_synthetic(store: Store, settings: Settings, work: Path, subjects: int, 
     """Generate the synthetic set with planted rings (once per size and seed) and load it."""
     from loaders.formats import reader_for
     from loaders.pipeline import load
-    from loaders.synth import generate
+    from synth.generator import generate
 
     out = work / f"synth-{subjects}-{seed}"
     if not (out / "truth.jsonl").is_file():

@@ -1,6 +1,6 @@
 """Load benchmark: each load path against its floor on this machine, in the same run on the same data.
 
-Not a test: it prints figures. A synthetic canonical dataset (`loaders.synth`, in a child process) is
+Not a test: it prints figures. A synthetic canonical dataset (`synth.generator`, in a child process) is
 loaded by every stage below; the floors are what the database alone costs for the same records:
   1. Python stage alone (read, validate, write the import CSVs: `write_import_files` over
      `loaders.bulk_pool.prepared_rows`) with each `--stage-workers` count, each in a child process whose
@@ -44,13 +44,14 @@ from graph.store import Store
 from loaders.bulk import ARRAY_DELIMITER, bulk_load, write_import_files
 from loaders.bulk_pool import prepared_rows
 from loaders.canonical import CanonicalReader
-from loaders.pipeline import RejectsWriter, load
+from loaders.pipeline import load
+from loaders.rows import RejectsWriter
 
 SIZES = {"1m": 116_000, "8m": 930_000}  # subjects -> about 1M and 8M records
 
 
 def _generate(out: str, subjects: int, seed: int) -> None:
-    from loaders.synth import generate
+    from synth.generator import generate
 
     generate(Path(out), subjects, seed)
 

@@ -258,6 +258,8 @@ NODE_KINDS: dict[str, NodeKind] = {
         NodeKind("email", Label.EMAIL, (Label.EMAIL,), (Prop.VALUE,)),
     )
 }
+# the node kinds that are subjects (the parties graded): companies, persons, agencies, agents
+SUBJECT_KINDS: frozenset[str] = frozenset(k.name for k in NODE_KINDS.values() if k.key_label == Label.SUBJECT)
 
 LINK_KINDS: dict[str, LinkKind] = {
     k.name: k
@@ -373,7 +375,7 @@ def _range_index_statements() -> tuple[str, ...]:
 
 
 def period_key_statements() -> tuple[str, ...]:
-    """Give the ties loaded before periods were part of their key (`loaders.pipeline.link_key`) that
+    """Give the ties loaded before periods were part of their key (`loaders.rows.link_key`) that
     key, so a reload finds them rather than adding a second tie. Idempotent: a key already ending in
     the tie's period is left alone."""
     period = "coalesce(toString(r.since), '-') + '|' + coalesce(toString(r.until), '-')"

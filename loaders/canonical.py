@@ -27,7 +27,8 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from graph.model import LINK_MODELS, NODE_MODELS, Link, Node, validate_uscc
-from loaders.records import Item, Reject
+from graph.schema import SUBJECT_KINDS
+from loaders.records import Item, Reject, error_reason
 
 Syntax = Literal["csv", "jsonl"]
 
@@ -35,7 +36,6 @@ Syntax = Literal["csv", "jsonl"]
 FILES: tuple[str, ...] = ("subjects", "patents", "trademarks", "violations", "contacts", "ties", "ip_links")
 ENCODINGS: tuple[str, ...] = ("auto", "utf-8", "utf-8-sig", "gb18030")
 LIST_FIELDS = frozenset({"aliases", "classes"})
-SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
 TIE_KINDS = frozenset({"legal_rep", "shareholder", "officer", "branch", "agent_of", "family"})
 CONTACT_LINKS = {"address": "located_at", "phone": "uses_phone", "email": "uses_email"}
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -152,7 +152,7 @@ class CanonicalReader:
         try:
             return _CONVERTERS[kind](_clean(row), remap)
         except (ValidationError, ValueError) as exc:
-            return [self._reject(file, ref, _row_kind(kind, row), _reason(exc), row)]
+            return [self._reject(file, ref, _row_kind(kind, row), error_reason(exc), row)]
 
     def _reject(self, file: Path, ref: str, kind: str, reason: str, raw: Any) -> Reject:
         return Reject(source=self.source, file=str(file), ref=ref, kind=kind, reason=reason, raw=raw)
@@ -309,16 +309,6 @@ def _row_kind(file_kind: str, row: Any) -> str:
     if isinstance(kind, str) and kind in _ROW_KINDS.get(file_kind, ()):
         return kind
     return _FILE_KINDS.get(file_kind, file_kind)
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        parts = []
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "record"
-            parts.append(f"{where}: {error['msg']}")
-        return "; ".join(parts)
-    return str(exc)
 
 
 def _kind_of(row: dict[str, Any], allowed: frozenset[str] | set[str], what: str) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from loaders.adapters.ftm import read_ftm
+from loaders.adapters.tipo import read_tipo
+from loaders.adapters.uspto import read_uspto
 from loaders.canonical import CanonicalReader
-from loaders.ftm import read_ftm
 from loaders.records import Reader
-from loaders.tipo import read_tipo
-from loaders.uspto import read_uspto
 
 READERS: dict[str, Reader] = {
     "csv": CanonicalReader("csv"),

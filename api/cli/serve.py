@@ -26,7 +26,7 @@ from graph import local
 from graph.migrate import init_schema
 from graph.settings import get_settings
 from graph.store import Store
-from loaders.synth import ANCHOR
+from synth.generator import ANCHOR
 
 PortOption = Annotated[int, typer.Option(help="HTTP port on 127.0.0.1.")]
 
