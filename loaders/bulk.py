@@ -44,7 +44,7 @@ from loaders.records import Item, Reject
 from loaders.rows import (
     PROGRESS_EVERY,
     LoadSummary,
-    Progress,
+    ProgressCallback,
     RejectsWriter,
     conflict_reason,
     content_hash,
@@ -52,6 +52,7 @@ from loaders.rows import (
     link_props,
     node_hash,
     node_props,
+    reject_at,
     rejects_writer,
 )
 from loaders.seen import Seen, short
@@ -204,7 +205,7 @@ def write_import_files(
     folder: Path,
     rejects: RejectsWriter,
     loaded_at: datetime,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[LoadSummary, list[Path], list[Path]]:
     """Stream items (or rows already prepared, see `loaders.bulk_pool`) into import CSVs under `folder`;
     returns the summary and the node and link files. `progress` is told the records read so far."""
@@ -223,7 +224,7 @@ def _write_files(
     rejects: RejectsWriter,
     summary: LoadSummary,
     seen: Seen,
-    progress: Progress | None,
+    progress: ProgressCallback | None,
 ) -> tuple[list[str], list[str]]:
     """The first pass, counting into `summary`: node files written, link files pending their endpoint
     check; returns the names of both."""
@@ -276,17 +277,9 @@ def _write_files(
 
 
 def _conflict(row: Row, reason: str) -> Reject:
-    """`reject_of` for a prepared row, its raw record read back from the JSON (conflicts are rare)."""
+    """The reject of a prepared row, its raw record read back from the JSON (conflicts are rare)."""
     raw = json.loads(row.raw)
-    file, _, ref = row.source_ref.rpartition(":")
-    return Reject(
-        source=raw["source"],
-        file=file or row.source_ref,
-        ref=ref if file else row.source_ref,
-        kind=row.name,
-        reason=reason,
-        raw=raw,
-    )
+    return reject_at(raw["source"], row.source_ref, row.name, reason, raw)
 
 
 def _check_links(
@@ -316,19 +309,11 @@ def _check_links(
                     for side, uid, ok in (("start", row[0], start_ok), ("end", row[1], end_ok))
                     if not ok
                 ]
+                reason = f"dangling reference: no {' and no '.join(ends)} in the input"
                 src_ref = row[ref_at] if ref_at is not None else ""
-                file, _, line = src_ref.rpartition(":")
                 raw = dict(zip(header, row, strict=True))
-                reject_item = Reject(
-                    source=row[header.index(str(Prop.SOURCE))],
-                    file=file or src_ref,
-                    ref=line if file else src_ref,
-                    kind=kind.name,
-                    reason=f"dangling reference: no {' and no '.join(ends)} in the input",
-                    raw=raw,
-                )
                 count.rejected += 1
-                rejects.write(reject_item)
+                rejects.write(reject_at(row[header.index(str(Prop.SOURCE))], src_ref, kind.name, reason, raw))
         source.unlink()
         out.append(target)
     shutil.rmtree(folder / "pending", ignore_errors=True)
@@ -371,7 +356,7 @@ def bulk_load(
     items: Iterable[Item | Prepared],
     *,
     rejects_path: Path | None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     instance: LocalNeo4j | None = None,
     settings: Settings | None = None,
     resolve: bool = True,

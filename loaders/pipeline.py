@@ -41,7 +41,7 @@ from loaders.rows import (
     PROGRESS_EVERY,
     KindCount,
     LoadSummary,
-    Progress,
+    ProgressCallback,
     RejectsWriter,
     conflict_reason,
     content_hash,
@@ -49,6 +49,7 @@ from loaders.rows import (
     link_props,
     node_hash,
     node_props,
+    reject_at,
     rejects_writer,
 )
 from loaders.seen import Seen, short
@@ -81,15 +82,7 @@ class LoadInterruptedError(RuntimeError):
 
 def reject_of(item: Node | Link, reason: str) -> Reject:
     """A record that validated but could not be written, as a reject that still says where it came from."""
-    file, _, ref = item.source_ref.rpartition(":")
-    return Reject(
-        source=item.source,
-        file=file or item.source_ref,
-        ref=ref if file else item.source_ref,
-        kind=item.kind.name,
-        reason=reason,
-        raw=item.model_dump(mode="json"),
-    )
+    return reject_at(item.source, item.source_ref, item.kind.name, reason, item.model_dump(mode="json"))
 
 
 @dataclass
@@ -346,7 +339,7 @@ def load(
     *,
     rejects_path: Path | None,
     batch_size: int,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     resolve: bool = True,
     settings: Settings | None = None,
 ) -> LoadSummary:

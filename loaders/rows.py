@@ -34,7 +34,7 @@ RAW_FIELD_LIMIT = 2000  # characters kept of one raw string in the rejects file
 UNKNOWN_KEY = "unknown"  # the link_key part of a keyed link whose discriminator (e.g. role) is not given
 OPEN_END = "-"  # the link_key part of a period end that is not given
 
-Progress = Callable[[int], None]  # told the number of records read so far, every PROGRESS_EVERY records
+ProgressCallback = Callable[[int], None]  # told the number of records read so far, every PROGRESS_EVERY records
 PROGRESS_EVERY = 1000
 
 
@@ -203,6 +203,14 @@ def conflict_reason(what: str, first_ref: str) -> str:
     file, _, line = first_ref.rpartition(":")
     where = f"line {line}" if line.isdigit() else f"record {line or first_ref}"
     return f"conflicts with {where} of {file or first_ref}: the same {what} with other content (the first is kept)"
+
+
+def reject_at(source: str, source_ref: str, kind: str, reason: str, raw: Any) -> Reject:
+    """The reject of a record that was read whole, placed by its `source_ref` (`file:line`, or a bare ref)."""
+    file, _, ref = source_ref.rpartition(":")
+    return Reject(
+        source=source, file=file or source_ref, ref=ref if file else source_ref, kind=kind, reason=reason, raw=raw
+    )
 
 
 def _safe(value: Any, secrets: tuple[str, ...] = ()) -> Any:

@@ -34,8 +34,7 @@ from loaders.canonical import ENCODINGS, CanonicalInputError, CanonicalReader
 from loaders.formats import READERS, UnknownFormatError, reader_for
 from loaders.pipeline import LoadInterruptedError, load
 from loaders.records import Item, Reader
-from loaders.rows import LoadSummary
-from loaders.rows import Progress as Tell
+from loaders.rows import LoadSummary, ProgressCallback
 
 
 def _items(reader: Reader, paths: list[Path]) -> Iterator[Item]:
@@ -54,7 +53,7 @@ def _check_paths(reader: Reader, paths: list[Path]) -> None:
 
 
 @contextmanager
-def _progress_bar(shown: bool, out: Console) -> Iterator[Tell | None]:
+def _progress_bar(shown: bool, out: Console) -> Iterator[ProgressCallback | None]:
     """A transient rich progress bar on `out`, as the callback the loaders tell records read; None when
     not `shown`."""
     if not shown:
