@@ -21,7 +21,7 @@ from credit.supervision.inspections import Inspector, PlanRequest, plan_inspecti
 from credit.supervision.regions import assign
 from graph.settings import Settings
 from graph.store import Store
-from loaders.pipeline import KindCount
+from loaders.rows import KindCount
 from queries.subjects import demo_candidates
 from queries.supervision import plans as supervision_plans
 
@@ -111,7 +111,7 @@ def load_synthetic(store: Store, settings: Settings, work: Path, subjects: int, 
     """Generate the synthetic set with planted rings (once per size and seed) and load it."""
     from loaders.formats import reader_for
     from loaders.pipeline import load
-    from loaders.synth import generate
+    from synth.generator import generate
 
     out = work / f"synth-{subjects}-{seed}"
     if not (out / "truth.jsonl").is_file():

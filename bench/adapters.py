@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from graph.settings import get_settings
-from loaders.ftm import read_ftm
+from loaders.adapters.ftm import read_ftm
+from loaders.adapters.tipo import read_tipo
+from loaders.adapters.uspto import read_uspto
 from loaders.records import Item
-from loaders.tipo import read_tipo
-from loaders.uspto import read_uspto
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

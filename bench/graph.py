@@ -41,7 +41,7 @@ def build_or_reuse(
     from loaders.bulk import bulk_load
     from loaders.formats import reader_for
     from loaders.pipeline import load
-    from loaders.synth import generate
+    from synth.generator import generate
 
     settings = get_settings().model_copy(
         update={"neo4j_uri": None, "local_heap": heap, "local_pagecache": pagecache, "local_tx_memory": "2g"}

@@ -1,9 +1,10 @@
 """Load benchmark: each load path against its floor on this machine, in the same run on the same data.
 
-Not a test: it prints figures. A synthetic canonical dataset (`loaders.synth`, in a child process) is
+Not a test: it prints figures. A synthetic canonical dataset (`synth.generator`, in a child process) is
 loaded by every stage below; the floors are what the database alone costs for the same records:
   1. Python stage alone (read, validate, write the import CSVs: `write_import_files` over
-     `loaders.bulk_pool.prepared_rows`) with each `--stage-workers` count, each in a child process whose
+     `loaders.bulk_pool.prepared_rows`) with each `--stage-workers` count and each `--stage-batches`
+     validation batch (1: one row at a time; see `loaders.canonical`), each in a child process whose
      peak RSS (its own, and its largest worker's) is printed;
   2. bulk end to end (`bulk_load`: Python stage with `--workers`, Neo4j's importer, start, schema, checks);
      its floor is the importer alone on the same import files (its `import` stage; the JVM start,
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import multiprocessing
 import os
 import resource
@@ -42,15 +44,16 @@ from graph.settings import Settings, get_settings
 from graph.store import Store
 from loaders.bulk import ARRAY_DELIMITER, bulk_load, write_import_files
 from loaders.bulk_pool import prepared_rows
-from loaders.canonical import CanonicalReader
-from loaders.pipeline import RejectsWriter, load
+from loaders.canonical import VALIDATION_BATCH, CanonicalReader
+from loaders.pipeline import load
+from loaders.rows import RejectsWriter
 from queries.schema import init_schema
 
 SIZES = {"1m": 116_000, "8m": 930_000}  # subjects -> about 1M and 8M records
 
 
 def _generate(out: str, subjects: int, seed: int) -> None:
-    from loaders.synth import generate
+    from synth.generator import generate
 
     generate(Path(out), subjects, seed)
 
@@ -59,11 +62,11 @@ def _mb(kib: int) -> float:
     return kib / 1024
 
 
-def _python_stage(data: str, out: str, workers: int) -> tuple[int, float, float, float]:
+def _python_stage(data: str, out: str, workers: int, batch: int) -> tuple[int, float, float, float]:
     """In a child: records read, seconds, this process's and its largest worker's peak RSS (MB)."""
     started = time.monotonic()
     with (Path(out) / "rejects.jsonl").open("w", encoding="utf-8") as fh:
-        rows = prepared_rows(CanonicalReader("csv"), [Path(data)], datetime.now(UTC), workers)
+        rows = prepared_rows(CanonicalReader("csv", batch=batch), [Path(data)], datetime.now(UTC), workers)
         summary, _, _ = write_import_files(rows, Path(out) / "import", RejectsWriter(fh), datetime.now(UTC))
     seconds = time.monotonic() - started
     own = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -146,6 +149,9 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=get_settings().batch_size)
     parser.add_argument("--workers", type=int, default=2, help="bulk end to end")
     parser.add_argument("--stage-workers", default="1,2", help="Python stage alone, comma-separated ('' skips)")
+    parser.add_argument(
+        "--stage-batches", default=str(VALIDATION_BATCH), help="Python stage alone: validation batches, comma-separated"
+    )
     parser.add_argument("--skip-tx", action="store_true", help="no transactional floor and path")
     parser.add_argument("--skip-bulk", action="store_true", help="no bulk end to end")
     parser.add_argument("--heap", default="1g")
@@ -163,13 +169,16 @@ def main() -> None:
         print(_load(f"synth: {subjects:,} subjects in {time.monotonic() - t0:.1f}s"), flush=True)
 
         stage_dir: Path | None = None
-        for workers in [int(w) for w in args.stage_workers.split(",") if w.strip()]:
-            stage_dir = root / f"stage-{workers}"
+        batches = [int(b) for b in args.stage_batches.split(",") if b.strip()]
+        stages = itertools.product([int(w) for w in args.stage_workers.split(",") if w.strip()], batches)
+        for number, (workers, batch) in enumerate(stages):
+            stage_dir = root / f"stage-{number}"
             stage_dir.mkdir()
-            read, seconds, own, worker_rss = _in_child(_python_stage, str(data), str(stage_dir), workers)
+            read, seconds, own, worker_rss = _in_child(_python_stage, str(data), str(stage_dir), workers, batch)
             print(
                 _load(
-                    f"python stage alone, {workers} worker(s): {read:,} records in {seconds:.1f}s = "
+                    f"python stage alone, {workers} worker(s), validation batch {batch}: {read:,} records in "
+                    f"{seconds:.1f}s = "
                     f"{read / seconds:,.0f} records/s, {seconds / read * 1e6:.1f} us/record; "
                     f"peak RSS main {own:.0f} MB, largest worker {worker_rss:.0f} MB"
                 ),

@@ -27,9 +27,9 @@ from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
-from loaders.synth import generate
 from queries.catalogue import QUERIES
 from queries.schema import init_schema
+from synth.generator import generate
 
 
 @contextmanager

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from loaders.synth import generate
+from synth.generator import generate
 
 
 def main(argv: list[str]) -> None:

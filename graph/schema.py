@@ -307,6 +307,8 @@ NODE_KINDS: dict[str, NodeKind] = {
         NodeKind("email", Label.EMAIL, (Label.EMAIL,), (Prop.VALUE,)),
     )
 }
+# the node kinds that are subjects (the parties graded): companies, persons, agencies, agents
+SUBJECT_KINDS: frozenset[str] = frozenset(k.name for k in NODE_KINDS.values() if k.key_label == Label.SUBJECT)
 
 LINK_KINDS: dict[str, LinkKind] = {
     k.name: k

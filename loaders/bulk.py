@@ -25,8 +25,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import closing
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -36,26 +36,27 @@ from pydantic import BaseModel
 
 from graph.local import LocalNeo4j, java_argv
 from graph.model import Node
-from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop
+from graph.schema import LINK_KINDS, NODE_KINDS, PROVENANCE, LinkKind, NodeKind, Prop
 from graph.settings import Settings, get_settings
 from graph.store import Store
-from loaders.pipeline import (
+from loaders.records import Item, Reject
+from loaders.rows import (
+    PROGRESS_EVERY,
     LoadSummary,
+    ProgressCallback,
     RejectsWriter,
     conflict_reason,
     content_hash,
-    known_secrets,
     link_key,
-    link_possible_duplicates,
     link_props,
     node_hash,
     node_props,
-    open_private,
+    reject_at,
+    rejects_writer,
 )
-from loaders.records import Item, Reject
 from loaders.seen import Seen, short
+from queries import load as load_queries
 from queries.schema import init_schema
-from queries.statements import cypher
 
 # between array elements and between labels (`:LABEL`): validated text never holds control characters
 ARRAY_DELIMITER = "\x1f"
@@ -107,19 +108,15 @@ def _column(prop: Prop) -> str:
 
 def node_header(kind: NodeKind) -> list[str]:
     """The import header of a node kind: its uid as ID in the key label's group, labels, typed properties."""
-    props = [p for p in (*kind.properties, Prop.CONTENT_HASH, *_provenance()) if p != Prop.UID]
+    props = [p for p in (*kind.properties, Prop.CONTENT_HASH, *PROVENANCE) if p != Prop.UID]
     return [f"{Prop.UID}:ID({kind.key_label})", ":LABEL", *(_column(p) for p in props)]
 
 
 def link_header(kind: LinkKind) -> list[str]:
-    props = [*kind.properties, Prop.CONTENT_HASH, *_provenance()]
+    props = [*kind.properties, Prop.CONTENT_HASH, *PROVENANCE]
     if kind.keyed:
         props.append(Prop.LINK_KEY)
     return [f":START_ID({kind.start})", f":END_ID({kind.end})", ":TYPE", *(_column(p) for p in props)]
-
-
-def _provenance() -> tuple[Prop, ...]:
-    return (Prop.SOURCE, Prop.SOURCE_REF, Prop.LOADED_AT)
 
 
 def _cell(value: Any) -> Any:
@@ -205,21 +202,30 @@ def prepare(item: Item, stamp: str) -> Prepared:
 
 
 def write_import_files(
-    items: Iterable[Item | Prepared], folder: Path, rejects: RejectsWriter, loaded_at: datetime
+    items: Iterable[Item | Prepared],
+    folder: Path,
+    rejects: RejectsWriter,
+    loaded_at: datetime,
+    progress: ProgressCallback | None = None,
 ) -> tuple[LoadSummary, list[Path], list[Path]]:
     """Stream items (or rows already prepared, see `loaders.bulk_pool`) into import CSVs under `folder`;
-    returns the summary and the node and link files."""
+    returns the summary and the node and link files. `progress` is told the records read so far."""
     summary = LoadSummary(loaded_at=loaded_at)
     folder.mkdir(parents=True, exist_ok=True)
     with closing(Seen(folder / "nodes.sqlite")) as seen:  # uid digest (per key-label group) -> content digest
-        node_names, link_names = _write_files(items, folder, rejects, summary, seen)
+        node_names, link_names = _write_files(items, folder, rejects, summary, seen, progress)
         link_files = _check_links(folder, link_names, seen, summary, rejects)
     summary.mostly_rejected = rejects.tally.mostly_rejected()
     return summary, [folder / f"{n}.csv" for n in node_names], link_files
 
 
 def _write_files(
-    items: Iterable[Item | Prepared], folder: Path, rejects: RejectsWriter, summary: LoadSummary, seen: Seen
+    items: Iterable[Item | Prepared],
+    folder: Path,
+    rejects: RejectsWriter,
+    summary: LoadSummary,
+    seen: Seen,
+    progress: ProgressCallback | None,
 ) -> tuple[list[str], list[str]]:
     """The first pass, counting into `summary`: node files written, link files pending their endpoint
     check; returns the names of both."""
@@ -234,7 +240,9 @@ def _write_files(
         rejects.write(item)
 
     try:
-        for item in items:
+        for number, item in enumerate(items, start=1):
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number)
             row = item if isinstance(item, Row | Reject) else prepare(item, stamp)
             if isinstance(row, Reject):
                 rejects.tally.read(row.file + ":")
@@ -270,17 +278,9 @@ def _write_files(
 
 
 def _conflict(row: Row, reason: str) -> Reject:
-    """`reject_of` for a prepared row, its raw record read back from the JSON (conflicts are rare)."""
+    """The reject of a prepared row, its raw record read back from the JSON (conflicts are rare)."""
     raw = json.loads(row.raw)
-    file, _, ref = row.source_ref.rpartition(":")
-    return Reject(
-        source=raw["source"],
-        file=file or row.source_ref,
-        ref=ref if file else row.source_ref,
-        kind=row.name,
-        reason=reason,
-        raw=raw,
-    )
+    return reject_at(raw["source"], row.source_ref, row.name, reason, raw)
 
 
 def _check_links(
@@ -310,28 +310,15 @@ def _check_links(
                     for side, uid, ok in (("start", row[0], start_ok), ("end", row[1], end_ok))
                     if not ok
                 ]
+                reason = f"dangling reference: no {' and no '.join(ends)} in the input"
                 src_ref = row[ref_at] if ref_at is not None else ""
-                file, _, line = src_ref.rpartition(":")
                 raw = dict(zip(header, row, strict=True))
-                reject_item = Reject(
-                    source=row[header.index(str(Prop.SOURCE))],
-                    file=file or src_ref,
-                    ref=line if file else src_ref,
-                    kind=kind.name,
-                    reason=f"dangling reference: no {' and no '.join(ends)} in the input",
-                    raw=raw,
-                )
                 count.rejected += 1
-                rejects.write(reject_item)
+                rejects.write(reject_at(row[header.index(str(Prop.SOURCE))], src_ref, kind.name, reason, raw))
         source.unlink()
         out.append(target)
     shutil.rmtree(folder / "pending", ignore_errors=True)
     return out
-
-
-def _graph_is_empty(store: Store) -> bool:
-    rows = store.read(cypher("load/count_graph"))
-    return int(rows[0]["nodes"]) == 0
 
 
 def run_import(home: Path, node_files: list[Path], link_files: list[Path], work: Path) -> None:
@@ -366,28 +353,19 @@ def run_import(home: Path, node_files: list[Path], link_files: list[Path], work:
         raise BulkImportError(f"Neo4j's importer failed (status {done.returncode}):\n{tail}")
 
 
-@contextmanager
-def _rejects(path: Path | None) -> Iterator[RejectsWriter]:
-    fh = open_private(path) if path is not None else None
-    try:
-        yield RejectsWriter(fh, known_secrets())
-    finally:
-        if fh is not None:
-            fh.close()
-
-
 def bulk_load(
     items: Iterable[Item | Prepared],
     *,
     rejects_path: Path | None,
-    progress: bool = False,
+    progress: ProgressCallback | None = None,
     instance: LocalNeo4j | None = None,
     settings: Settings | None = None,
     resolve: bool = True,
     loaded_at: datetime | None = None,
 ) -> LoadSummary:
     """Import `items` into the empty local database with Neo4j's importer; see the module docstring.
-    `items` may be rows prepared in worker processes (`loaders.bulk_pool`) with the same `loaded_at`."""
+    `items` may be rows prepared in worker processes (`loaders.bulk_pool`) with the same `loaded_at`.
+    `progress`, when given, is told the records read so far."""
     settings = settings or get_settings()
     if settings.neo4j_uri and instance is None:
         raise BulkImportError(
@@ -402,7 +380,7 @@ def bulk_load(
         state = instance.state()
     if state is not None:
         with Store.connect(settings, uri=state.uri) as store:
-            if not _graph_is_empty(store):
+            if load_queries.count_graph(store).nodes:
                 raise BulkImportError(
                     f"--bulk needs an empty database; the one in {instance.data_dir} holds data "
                     "(load without --bulk to add to it)"
@@ -413,8 +391,8 @@ def bulk_load(
         port = state.port if state is not None else instance.port
         instance.stop()  # before the Python stage, so that its workers have every core
         stage = time.monotonic()
-        with _rejects(rejects_path) as rejects:
-            summary, node_files, link_files = write_import_files(items, work, rejects, loaded_at)
+        with rejects_writer(rejects_path, settings) as rejects:
+            summary, node_files, link_files = write_import_files(items, work, rejects, loaded_at, progress)
         if not node_files:
             raise BulkImportError("nothing to import: no node record was read")
         summary.stages["write"], stage = round(time.monotonic() - stage, 3), time.monotonic()
@@ -427,7 +405,7 @@ def bulk_load(
             summary.stages["start_and_schema"], stage = round(time.monotonic() - stage, 3), time.monotonic()
             _verify_counts(store, summary)
             if resolve:
-                summary.possible_duplicates = link_possible_duplicates(store, loaded_at)
+                summary.possible_duplicates = load_queries.possible_duplicates(store, loaded_at)
             summary.stages["check_and_resolve"] = round(time.monotonic() - stage, 3)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -442,8 +420,8 @@ def bulk_load(
 def _verify_counts(store: Store, summary: LoadSummary) -> None:
     nodes = sum(c.loaded for n, c in summary.kinds.items() if n in NODE_KINDS)
     links = sum(c.loaded for n, c in summary.kinds.items() if n in LINK_KINDS)
-    row = store.read(cypher("load/count_graph"))[0]
-    if (int(row["nodes"]), int(row["links"])) != (nodes, links):
+    found = load_queries.count_graph(store)
+    if (found.nodes, found.links) != (nodes, links):
         raise BulkImportError(
-            f"the importer wrote {row['nodes']} nodes and {row['links']} links; expected {nodes} and {links}"
+            f"the importer wrote {found.nodes} nodes and {found.links} links; expected {nodes} and {links}"
         )

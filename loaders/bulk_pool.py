@@ -20,15 +20,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from loaders.bulk import Prepared, prepare
-from loaders.canonical import CanonicalReader, Remap
+from loaders.canonical import CanonicalReader, Cut, Remap
 
 CHUNK_ROWS = 2000
 IN_FLIGHT_PER_WORKER = 2
 
-Cut = tuple[int, Any, str | None]
 _remap = Remap()  # a worker's copy of the subjects' replaced uids
 
 
@@ -41,7 +39,7 @@ def _convert_chunk(
 ) -> tuple[list[Prepared], dict[str, str]]:
     """A chunk's prepared rows, and the uids its subject rows replaced (empty for other files)."""
     remap = Remap() if kind == "subjects" else _remap
-    out = [prepare(item, stamp) for cut in cuts for item in reader.convert(file, kind, encoding, cut, remap)]
+    out = [prepare(item, stamp) for item in reader.convert(file, kind, encoding, cuts, remap)]
     return out, remap.given() if kind == "subjects" else {}
 
 
@@ -71,8 +69,8 @@ def prepared_rows(
             if workers <= 1:
                 for file, kind in phase:
                     encoding, cuts = reader.rows(file)
-                    for cut in cuts:
-                        for item in reader.convert(file, kind, encoding, cut, remap):
+                    for chunk in _chunks(cuts):
+                        for item in reader.convert(file, kind, encoding, chunk, remap):
                             yield prepare(item, stamp)
                 continue
             context = multiprocessing.get_context("spawn")

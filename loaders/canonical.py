@@ -1,6 +1,10 @@
 """The canonical format (docs/input-format.md): one CSV or JSON-lines file per kind, streamed row by row.
 
 Every row becomes validated `Node`/`Link` models or one `Reject` saying why; nothing is dropped silently.
+Rows are validated in batches (`VALIDATION_BATCH` rows): each converter first checks what it can without
+a model and plans the records of its row, then one `TypeAdapter(list[Model])` call validates the planned
+records of each model in the batch at once; when such a call fails, that model's records are validated
+one by one to find the rows at fault, each rejected with its own reason and line as before.
 Files are read line by line (memory flat in file size). Bytes that are not valid in the file's encoding
 are kept as surrogates while parsing and the row holding them is rejected, so one bad line never stops
 a file.
@@ -20,14 +24,16 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from graph.model import LINK_MODELS, NODE_MODELS, Link, Node, validate_uscc
-from loaders.records import Item, Reject
+from graph.model import LINK_MODELS, NODE_MODELS, Link, Node, Record, validate_uscc
+from graph.schema import SUBJECT_KINDS
+from loaders.records import Item, Reject, error_reason
 
 Syntax = Literal["csv", "jsonl"]
 
@@ -35,11 +41,13 @@ Syntax = Literal["csv", "jsonl"]
 FILES: tuple[str, ...] = ("subjects", "patents", "trademarks", "violations", "contacts", "ties", "ip_links")
 ENCODINGS: tuple[str, ...] = ("auto", "utf-8", "utf-8-sig", "gb18030")
 LIST_FIELDS = frozenset({"aliases", "classes"})
-SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
 TIE_KINDS = frozenset({"legal_rep", "shareholder", "officer", "branch", "agent_of", "family"})
 CONTACT_LINKS = {"address": "located_at", "phone": "uses_phone", "email": "uses_email"}
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _SCAN_BYTES = 1 << 20
+VALIDATION_BATCH = 500  # rows validated together (memory: a batch of rows and their records)
+
+Cut = tuple[int, Any, str | None]  # a cut row: (first line, fields or raw text, problem)
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # enormous fields are rejected by validation, not by csv
 
@@ -75,7 +83,6 @@ class Remap:
 
     def __init__(self) -> None:
         self._to: dict[str, str] = {}
-        self.prov: dict[str, str] = {}  # provenance of the row being converted (source, source_ref)
 
     def add(self, given: str, uid: str) -> None:
         if given != uid:
@@ -95,12 +102,15 @@ class Remap:
 class CanonicalReader:
     """A reader for the canonical CSV or JSON-lines layout: a `<kind>.<ext>` file or a dataset folder."""
 
-    def __init__(self, syntax: Syntax, *, encoding: str = "auto", source: str | None = None) -> None:
+    def __init__(
+        self, syntax: Syntax, *, encoding: str = "auto", source: str | None = None, batch: int = VALIDATION_BATCH
+    ) -> None:
         if encoding not in ENCODINGS:
             raise CanonicalInputError(f"unknown encoding {encoding!r}; choose one of {', '.join(ENCODINGS)}")
         self.syntax = syntax
         self.encoding = encoding
         self.source = source or syntax
+        self.batch = batch  # rows validated together (1: one row at a time)
 
     def __call__(self, path: Path) -> Iterator[Item]:
         remap = Remap()
@@ -128,31 +138,73 @@ class CanonicalReader:
 
     def read_file(self, file: Path, kind: str, remap: Remap) -> Iterator[Item]:
         encoding, rows = self.rows(file)
-        for line, row, problem in rows:
-            yield from self.convert(file, kind, encoding, (line, row, problem), remap)
+        batch: list[Cut] = []
+        for cut in rows:
+            batch.append(cut)
+            if len(batch) == self.batch:
+                yield from self.convert(file, kind, encoding, batch, remap)
+                batch = []
+        yield from self.convert(file, kind, encoding, batch, remap)
 
-    def rows(self, file: Path) -> tuple[str, Iterator[tuple[int, Any, str | None]]]:
+    def rows(self, file: Path) -> tuple[str, Iterator[Cut]]:
         """The file's encoding and its cut rows: (first line, fields or raw text, problem). Cutting is
         sequential (a quoted field may span lines); `convert` may then run on the rows anywhere."""
         encoding = detect_encoding(file) if self.encoding == "auto" else self.encoding
         return encoding, self._csv_rows(file, encoding) if self.syntax == "csv" else self._jsonl_rows(file, encoding)
 
-    def convert(
-        self, file: Path, kind: str, encoding: str, cut: tuple[int, Any, str | None], remap: Remap
-    ) -> list[Item]:
-        """The validated records of one cut row of a `kind` file, or the one reject that says why not."""
+    def convert(self, file: Path, kind: str, encoding: str, cuts: Sequence[Cut], remap: Remap) -> list[Item]:
+        """The items of cut rows of a `kind` file, in row order: each row's validated records, or the one
+        reject that says why not. Rows are validated `self.batch` at a time (see the module docstring)."""
+        out: list[Item] = []
+        for start in range(0, len(cuts), self.batch):
+            out.extend(self._convert_batch(file, kind, encoding, cuts[start : start + self.batch], remap))
+        return out
+
+    def _convert_batch(self, file: Path, kind: str, encoding: str, cuts: Sequence[Cut], remap: Remap) -> list[Item]:
+        plans = [self._plan(file, kind, encoding, cut, remap) for cut in cuts]
+        heads = iter(_validate([plan.head for plan in plans if isinstance(plan, _Plan)]))
+        staged: list[Reject | _Staged] = []
+        for cut, plan in zip(cuts, plans, strict=True):
+            if isinstance(plan, Reject):
+                staged.append(plan)
+                continue
+            head = next(heads)
+            try:
+                if isinstance(head, ValidationError):
+                    raise head
+                staged.append(_Staged(head, plan.then(head) if plan.then is not None else []))
+            except ValueError as exc:  # the head's validation error, or what its links need (a subject)
+                staged.append(self._row_reject(file, kind, cut, error_reason(exc)))
+        follows = iter(_validate([spec for done in staged if isinstance(done, _Staged) for spec in done.follow]))
+        out: list[Item] = []
+        for cut, done in zip(cuts, staged, strict=True):
+            if isinstance(done, Reject):
+                out.append(done)
+                continue
+            records = [next(follows) for _ in done.follow]
+            failed = next((r for r in records if isinstance(r, ValidationError)), None)
+            if failed is not None:
+                out.append(self._row_reject(file, kind, cut, error_reason(failed)))
+            else:
+                out.extend([done.head, *(r for r in records if not isinstance(r, ValidationError))])
+        return out
+
+    def _plan(self, file: Path, kind: str, encoding: str, cut: Cut, remap: Remap) -> Reject | _Plan:
+        """The records one row will make, checked as far as they can be without a model, or its reject."""
         line, row, problem = cut
-        ref = str(line)
         if problem is None:
             problem = _bad_bytes(row, encoding)
         if problem is not None:
-            return [self._reject(file, ref, _row_kind(kind, row), problem, row)]
+            return self._row_reject(file, kind, cut, problem)
         assert isinstance(row, dict)
-        remap.prov = {"source": self.source, "source_ref": f"{file}:{line}"}
         try:
-            return _CONVERTERS[kind](_clean(row), remap)
-        except (ValidationError, ValueError) as exc:
-            return [self._reject(file, ref, _row_kind(kind, row), _reason(exc), row)]
+            return _CONVERTERS[kind](_clean(row), {"source": self.source, "source_ref": f"{file}:{line}"}, remap)
+        except ValueError as exc:
+            return self._row_reject(file, kind, cut, error_reason(exc))
+
+    def _row_reject(self, file: Path, kind: str, cut: Cut, reason: str) -> Reject:
+        line, row, _ = cut
+        return self._reject(file, str(line), _row_kind(kind, row), reason, row)
 
     def _reject(self, file: Path, ref: str, kind: str, reason: str, raw: Any) -> Reject:
         return Reject(source=self.source, file=str(file), ref=ref, kind=kind, reason=reason, raw=raw)
@@ -311,16 +363,6 @@ def _row_kind(file_kind: str, row: Any) -> str:
     return _FILE_KINDS.get(file_kind, file_kind)
 
 
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        parts = []
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]) or "record"
-            parts.append(f"{where}: {error['msg']}")
-        return "; ".join(parts)
-    return str(exc)
-
-
 def _kind_of(row: dict[str, Any], allowed: frozenset[str] | set[str], what: str) -> str:
     kind = row.pop("kind", None)
     if kind not in allowed:
@@ -328,7 +370,54 @@ def _kind_of(row: dict[str, Any], allowed: frozenset[str] | set[str], what: str)
     return str(kind)
 
 
-def _subject(row: dict[str, Any], remap: Remap) -> list[Item]:
+Spec = tuple[type[Node] | type[Link], dict[str, Any]]  # a record to validate: its model and its fields
+
+
+class _Plan(NamedTuple):
+    """What one row makes: its first record and, once that one is valid, the links that follow from it."""
+
+    head: Spec
+    then: Callable[[Any], list[Spec]] | None = None
+
+
+Converter = Callable[[dict[str, Any], dict[str, str], "Remap"], _Plan]  # a cleaned row -> its plan
+
+
+class _Staged(NamedTuple):
+    """A row whose first record is valid, with the links still to validate."""
+
+    head: Node | Link
+    follow: list[Spec]
+
+
+@cache
+def _adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _validate(specs: list[Spec]) -> list[Node | Link | ValidationError]:
+    """The records of `specs` in order, validated with one call per model; when that call fails, that
+    model's records are validated one by one, so each gets its own outcome (the record or its error)."""
+    out: list[Node | Link | ValidationError | None] = [None] * len(specs)
+    groups: dict[type[Node] | type[Link], list[int]] = {}
+    for at, (model, _) in enumerate(specs):
+        groups.setdefault(model, []).append(at)
+    for model, ats in groups.items():
+        try:
+            records = _adapter(model).validate_python([specs[at][1] for at in ats])
+        except ValidationError:
+            for at in ats:
+                try:
+                    out[at] = model.model_validate(specs[at][1])
+                except ValidationError as exc:
+                    out[at] = exc
+            continue
+        for at, record in zip(ats, records, strict=True):
+            out[at] = record
+    return [record for record in out if record is not None]
+
+
+def _subject(row: dict[str, Any], prov: dict[str, str], remap: Remap) -> _Plan:
     kind = _kind_of(row, SUBJECT_KINDS, "subject")
     uid = row.get("uid")
     given = uid
@@ -344,15 +433,18 @@ def _subject(row: dict[str, Any], remap: Remap) -> list[Item]:
             row["uid"] = f"uscc:{validate_uscc(str(code))}"
     elif isinstance(uid, str) and uid.startswith("uscc:"):
         raise ValueError(f"a {kind} cannot have a credit-code uid ({uid}); uscc: uids are for companies")
-    node = NODE_MODELS[kind].model_validate({**row, **remap.prov})
-    if isinstance(given, str):
-        remap.add(given, node.uid)
-    return [node]
+
+    def then(node: Node) -> list[Spec]:
+        if isinstance(given, str):
+            remap.add(given, node.uid)
+        return []
+
+    return _Plan((NODE_MODELS[kind], {**row, **prov}), then)
 
 
-def _plain_node(kind: str) -> Callable[[dict[str, Any], Remap], list[Item]]:
-    def convert(row: dict[str, Any], remap: Remap) -> list[Item]:
-        return [NODE_MODELS[kind].model_validate({**row, **remap.prov})]
+def _plain_node(kind: str) -> Converter:
+    def convert(row: dict[str, Any], prov: dict[str, str], remap: Remap) -> _Plan:
+        return _Plan((NODE_MODELS[kind], {**row, **prov}))
 
     return convert
 
@@ -370,40 +462,45 @@ def _right(row: dict[str, Any], required: bool) -> tuple[str, str] | None:
     return None
 
 
-def _link(kind: str, start: Any, end: Any, extra: dict[str, Any], remap: Remap) -> Link:
-    data = {**extra, "start_uid": remap(start), "end_uid": remap(end), **remap.prov}
-    return LINK_MODELS[kind].model_validate(data)
+def _link(kind: str, start: Any, end: Any, extra: dict[str, Any], prov: dict[str, str], remap: Remap) -> Spec:
+    return LINK_MODELS[kind], {**extra, "start_uid": remap(start), "end_uid": remap(end), **prov}
 
 
-def _violation(row: dict[str, Any], remap: Remap) -> list[Item]:
+def _violation(row: dict[str, Any], prov: dict[str, str], remap: Remap) -> _Plan:
     subject = row.pop("subject_uid", None)
     right = _right(row, required=False)
-    node = NODE_MODELS["violation"].model_validate({**row, **remap.prov})
-    if subject is None:
-        raise ValueError("subject_uid (who committed it) is required")
-    items: list[Item] = [node, _link("committed", subject, node.uid, {}, remap)]
-    if right is not None:
-        items.append(_link(f"concerns_{right[0]}", node.uid, right[1], {}, remap))
-    return items
+
+    def then(node: Node) -> list[Spec]:
+        if subject is None:
+            raise ValueError("subject_uid (who committed it) is required")
+        links = [_link("committed", subject, node.uid, {}, prov, remap)]
+        if right is not None:
+            links.append(_link(f"concerns_{right[0]}", node.uid, right[1], {}, prov, remap))
+        return links
+
+    return _Plan((NODE_MODELS["violation"], {**row, **prov}), then)
 
 
-def _contact(row: dict[str, Any], remap: Remap) -> list[Item]:
+def _contact(row: dict[str, Any], prov: dict[str, str], remap: Remap) -> _Plan:
     kind = _kind_of(row, set(CONTACT_LINKS), "contact")
     subject = row.pop("subject_uid", None)
     link_fields: dict[str, Any] = {k: row.pop(k) for k in ("since", "until") if k in row}
-    node = NODE_MODELS[kind].model_validate({**row, **remap.prov})
-    if subject is None:
-        raise ValueError("subject_uid is required")
-    return [node, _link(CONTACT_LINKS[kind], subject, node.uid, link_fields, remap)]
+
+    def then(node: Node) -> list[Spec]:
+        if subject is None:
+            raise ValueError("subject_uid is required")
+        return [_link(CONTACT_LINKS[kind], subject, node.uid, link_fields, prov, remap)]
+
+    return _Plan((NODE_MODELS[kind], {**row, **prov}), then)
 
 
-def _tie(row: dict[str, Any], remap: Remap) -> list[Item]:
+def _tie(row: dict[str, Any], prov: dict[str, str], remap: Remap) -> _Plan:
     kind = _kind_of(row, TIE_KINDS, "tie")
     start, end = row.pop("start_uid", None), row.pop("end_uid", None)
-    return [_link(kind, start, end, row, remap)]
+    return _Plan(_link(kind, start, end, row, prov, remap))
 
 
-def _ip_link(row: dict[str, Any], remap: Remap) -> list[Item]:
+def _ip_link(row: dict[str, Any], prov: dict[str, str], remap: Remap) -> _Plan:
     kind = _kind_of(row, {"applicant", "inventor", "represents"}, "ip_link")
     subject = row.pop("subject_uid", None)
     right = _right(row, required=True)
@@ -411,10 +508,10 @@ def _ip_link(row: dict[str, Any], remap: Remap) -> list[Item]:
     if kind == "inventor" and right[0] != "patent":
         raise ValueError("an inventor is of a patent, not a trademark")
     link_kind = "inventor" if kind == "inventor" else f"{kind}_{right[0]}"
-    return [_link(link_kind, subject, right[1], row, remap)]
+    return _Plan(_link(link_kind, subject, right[1], row, prov, remap))
 
 
-_CONVERTERS: dict[str, Callable[[dict[str, Any], Remap], list[Item]]] = {
+_CONVERTERS: dict[str, Converter] = {
     "subjects": _subject,
     "patents": _plain_node("patent"),
     "trademarks": _plain_node("trademark"),

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from loaders.adapters.ftm import read_ftm
+from loaders.adapters.tipo import read_tipo
+from loaders.adapters.uspto import read_uspto
 from loaders.canonical import CanonicalReader
-from loaders.cn_penalty import CnPenaltyReader
-from loaders.ftm import read_ftm
+from loaders.adapters.cn_penalty import CnPenaltyReader
 from loaders.records import Reader
-from loaders.tipo import read_tipo
-from loaders.uspto import read_uspto
 
 READERS: dict[str, Reader] = {
     "csv": CanonicalReader("csv"),

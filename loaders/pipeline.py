@@ -17,278 +17,53 @@ reject. Memory is bounded by the batch size and the digests of records seen (whi
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
-from pydantic import BaseModel, Field
-from rich.console import Console
-from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from graph.identity import server_secret
 from graph.model import Link, Node, normalize_name
-from graph.schema import LINK_KINDS, NODE_KINDS, LinkKind, NodeKind, Prop, Rel
-from graph.settings import MIN_REDACTED, Settings, get_settings
+from graph.schema import LINK_KINDS, NODE_KINDS, SUBJECT_KINDS, Prop
+from graph.settings import Settings
 from graph.store import Store
 from loaders.records import Item, Reject
+from loaders.rows import (
+    NAME_PROPS,
+    PROGRESS_EVERY,
+    KindCount,
+    LoadSummary,
+    ProgressCallback,
+    RejectsWriter,
+    conflict_reason,
+    content_hash,
+    link_key,
+    link_props,
+    node_hash,
+    node_props,
+    reject_at,
+    rejects_writer,
+)
 from loaders.seen import Seen, short
-from queries.statements import cypher
+from queries import load as load_queries
+from queries.load import Upserted
 
-REDACTED = "[redacted]"
-RAW_FIELD_LIMIT = 2000  # characters kept of one raw string in the rejects file
-SUBJECT_KINDS = frozenset({"company", "person", "agency", "agent"})
-UNKNOWN_KEY = "unknown"  # the link_key part of a keyed link whose discriminator (e.g. role) is not given
-OPEN_END = "-"  # the link_key part of a period end that is not given
+Upsert = Callable[[list[dict[str, Any]], datetime], Upserted]  # one batch of rows -> what it did
+
 # client-error classifications that blame the rows sent (constraint violations, type and argument errors)
 ROW_FAULTS = ("Neo.ClientError.Statement.", "Neo.ClientError.Schema.")
 
 
-class KindCount(BaseModel):
-    """What happened to the records of one kind."""
-
-    read: int = 0
-    loaded: int = 0  # new or changed, written
-    unchanged: int = 0  # already in the graph with the same content, or given again in this input
-    repeated: int = 0  # of the unchanged: the same record given again in this input (on an empty graph, all)
-    rejected: int = 0
-
-    def balanced(self) -> bool:
-        return self.read == self.loaded + self.unchanged + self.rejected
-
-
-class ReasonCount(BaseModel):
-    """One kind of reject reason in a file (values in it replaced by `…`), how often, and where first."""
-
-    reason: str
-    count: int
-    first_refs: list[str]
-
-
-class FileReport(BaseModel):
-    """A file most of whose records were rejected (wrong format, wrong encoding?), with why."""
-
-    file: str
-    read: int
-    rejected: int
-    reasons: list[ReasonCount]
-
-
-class LoadSummary(BaseModel):
-    """The outcome of one load, per node or link kind."""
-
-    kinds: dict[str, KindCount] = Field(default_factory=dict)
-    mostly_rejected: list[FileReport] = Field(default_factory=list)  # files with more rejected than not
-    rejects_file: str | None = None
-    possible_duplicates: int = 0  # POSSIBLE_SAME_AS links made after the load
-    loaded_at: datetime
-    seconds: float = 0.0
-    stages: dict[str, float] = Field(default_factory=dict)  # seconds per stage, where a path has stages
-    # why the load stopped before the end (counts are then what was done so far; `read` may include
-    # records not yet written)
-    interrupted: str | None = None
-
-    @property
-    def total(self) -> KindCount:
-        out = KindCount()
-        for count in self.kinds.values():
-            out.read += count.read
-            out.loaded += count.loaded
-            out.unchanged += count.unchanged
-            out.repeated += count.repeated
-            out.rejected += count.rejected
-        return out
-
-    def as_json(self) -> dict[str, Any]:
-        """The summary as the CLI's `--json` and a load job print it: every field, plus the total."""
-        return {**self.model_dump(mode="json"), "total": self.total.model_dump()}
-
-    def count(self, kind: str) -> KindCount:
-        return self.kinds.setdefault(kind, KindCount())
-
-
-_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\S*\d\S*")  # quoted values, numbers, ids: what varies by record
-REASON_GROUPS = 20  # reason kinds kept per file (the rest are counted as "other reasons")
-FIRST_REFS = 3
-
-
-class FileTally:
-    """Records read and rejected per input file, and the rejects' reasons grouped, so that the summary
-    can say why a file was mostly rejected, not only point at the rejects file."""
-
-    def __init__(self) -> None:
-        self._read: dict[str, int] = {}
-        self._rejected: dict[str, int] = {}
-        self._reasons: dict[str, dict[str, ReasonCount]] = {}
-        self._lock = threading.Lock()
-
-    def read(self, source_ref: str) -> None:
-        file = _file_of(source_ref)
-        with self._lock:
-            self._read[file] = self._read.get(file, 0) + 1
-
-    def rejected(self, reject: Reject) -> None:
-        file = Path(reject.file).name
-        group = _VALUES.sub("…", reject.reason)
-        with self._lock:
-            self._rejected[file] = self._rejected.get(file, 0) + 1
-            reasons = self._reasons.setdefault(file, {})
-            if group not in reasons and len(reasons) >= REASON_GROUPS:
-                group = "other reasons"
-            count = reasons.setdefault(group, ReasonCount(reason=group, count=0, first_refs=[]))
-            count.count += 1
-            if len(count.first_refs) < FIRST_REFS:
-                count.first_refs.append(reject.ref)
-
-    def mostly_rejected(self) -> list[FileReport]:
-        out = []
-        for file, rejected in sorted(self._rejected.items()):
-            read = self._read.get(file, 0)
-            if rejected * 2 > read:
-                reasons = sorted(self._reasons[file].values(), key=lambda r: (-r.count, r.reason))
-                out.append(FileReport(file=file, read=read, rejected=rejected, reasons=reasons))
-        return out
-
-
-def _file_of(source_ref: str) -> str:
-    """The file name of a record's `source_ref` (`path/subjects.csv:12`, `ipg120327.xml:D656296`)."""
-    return Path(source_ref.split(":", 1)[0]).name
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list | str):
-        return value or None  # an empty list or text is "unknown": no property
-    return value
-
-
-def node_props(item: Node, kind: NodeKind) -> dict[str, Any]:
-    """The kind's properties of a node record, as written (None removes a property)."""
-    return {str(p): _plain(getattr(item, p, None)) for p in kind.properties}
-
-
-def link_props(item: Link, kind: LinkKind) -> dict[str, Any]:
-    return {str(p): _plain(getattr(item, p, None)) for p in kind.properties}
-
-
-def link_key(kind: LinkKind, props: dict[str, Any]) -> str | None:
-    """The key that tells apart links of one type between the same two nodes: the discriminator (an
-    officer's role, a family relation) and the period, `director|2020-01-01|-`; None when unkeyed.
-    Two shareholdings of one owner in one asset with different periods are two ties, each in force
-    on its own dates; the same period again is the same tie (its ratio may change)."""
-    if not kind.keyed:
-        return None
-    parts = [str(props.get(str(kind.discriminator)) or UNKNOWN_KEY)] if kind.discriminator is not None else []
-    if kind.periodic:
-        given = dict(p.split("=", 1) for p in props.get(str(Prop.PARTIAL_DATES)) or [])
-        for end in (Prop.SINCE, Prop.UNTIL):
-            value = props.get(str(end))
-            parts.append(given.get(str(end)) or (value.isoformat() if isinstance(value, date) else OPEN_END))
-    return "|".join(parts)
-
-
-def content_hash(kind: str, props: dict[str, Any]) -> str:
-    """A stable digest of a record's kind and properties (provenance excluded)."""
-    return hashlib.blake2b(repr((kind, sorted(props.items()))).encode(), digest_size=16).hexdigest()
-
-
-NAME_PROPS = frozenset({Prop.NAME, Prop.NAME_NORM, Prop.ALIASES, Prop.ALIASES_NORM})
-
-
-def node_hash(item: Node, props: dict[str, Any]) -> str:
-    """The content hash of a node record. A name-keyed subject's spellings are not its content (they
-    merge into name and aliases), so its hash leaves them out and every spelling hashes alike."""
-    if getattr(item, "name_keyed", False):
-        props = {k: v for k, v in props.items() if k not in NAME_PROPS}
-    return content_hash(item.kind.name, props)
-
-
-def conflict_reason(what: str, first_ref: str) -> str:
-    """The reject reason of a record given again in one input with other content (the first is kept)."""
-    file, _, line = first_ref.rpartition(":")
-    where = f"line {line}" if line.isdigit() else f"record {line or first_ref}"
-    return f"conflicts with {where} of {file or first_ref}: the same {what} with other content (the first is kept)"
-
-
 def _seen_value(digest: str, ref: str) -> bytes:
     return bytes.fromhex(digest)[:8] + ref.encode("utf-8", "surrogateescape")
-
-
-def _safe(value: Any, secrets: tuple[str, ...] = ()) -> Any:
-    """A raw record fit for the rejects file: secrets redacted, long strings cut, undecodable bytes shown
-    as escapes."""
-    if isinstance(value, str):
-        text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        for secret in secrets:
-            text = text.replace(secret, REDACTED)
-        if len(text) > RAW_FIELD_LIMIT:
-            return f"{text[:RAW_FIELD_LIMIT]}…[truncated, {len(text)} characters]"
-        return text
-    if isinstance(value, dict):
-        return {str(_safe(k, secrets)): _safe(v, secrets) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_safe(v, secrets) for v in value[:1000]]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int | float):
-        return _safe(str(value), secrets) if any(str(value) in s for s in secrets) else value
-    if isinstance(value, date):
-        return value.isoformat()
-    return _safe(str(value), secrets)
-
-
-def open_private(path: Path) -> IO[str]:
-    """`path` for writing, truncated, readable by the owner only (mode 600, also when it existed)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8")
-
-
-def known_secrets(settings: Settings | None = None) -> tuple[str, ...]:
-    """The secret values a rejects file must never hold: the settings' secrets and the server secret."""
-    settings = settings or get_settings()
-    values = {*settings.secret_values(), server_secret(settings).decode("utf-8", "replace")}
-    return tuple(sorted((v for v in values if len(v) >= MIN_REDACTED), key=len, reverse=True))
-
-
-class RejectsWriter:
-    """Appends rejects as JSON lines: source, file, ref, kind, reason, raw (secret values redacted); and
-    tallies them per file (the loaders tell it what they read) for the summary."""
-
-    def __init__(self, fh: IO[str] | None, secrets: tuple[str, ...] = ()) -> None:
-        self.fh = fh
-        self.tally = FileTally()
-        self.secrets = secrets
-        self._lock = threading.Lock()  # the reader's rejects and the writer thread's meet here
-
-    def write(self, reject: Reject) -> None:
-        self.tally.rejected(reject)
-        if self.fh is None:
-            return
-        record = {
-            "source": reject.source,
-            "file": _safe(reject.file, self.secrets),
-            "ref": _safe(reject.ref, self.secrets),
-            "kind": reject.kind,
-            "reason": _safe(reject.reason, self.secrets),
-            "raw": _safe(reject.raw, self.secrets),
-        }
-        line = json.dumps(record, ensure_ascii=False) + "\n"
-        with self._lock:
-            self.fh.write(line)
 
 
 def is_row_fault(exc: Neo4jError) -> bool:
@@ -307,15 +82,7 @@ class LoadInterruptedError(RuntimeError):
 
 def reject_of(item: Node | Link, reason: str) -> Reject:
     """A record that validated but could not be written, as a reject that still says where it came from."""
-    file, _, ref = item.source_ref.rpartition(":")
-    return Reject(
-        source=item.source,
-        file=file or item.source_ref,
-        ref=ref if file else item.source_ref,
-        kind=item.kind.name,
-        reason=reason,
-        raw=item.model_dump(mode="json"),
-    )
+    return reject_at(item.source, item.source_ref, item.kind.name, reason, item.model_dump(mode="json"))
 
 
 @dataclass
@@ -457,12 +224,8 @@ class Loader:
             self._flush_nodes(name)
         self._wait()
         if isinstance(item, Node):
-            rows = self.store.read(cypher("load/stored_node", label=item.kind.key_label), {"uid": item.uid})
-        else:
-            kind = item.kind
-            query = cypher("load/stored_link", start=kind.start, rel=kind.rel, end=kind.end)
-            rows = self.store.read(query, {"start": item.start_uid, "end": item.end_uid, "key": entry.row.get("key")})
-        return rows[0]["props"] if rows else None
+            return load_queries.stored_node(self.store, item.kind, item.uid)
+        return load_queries.stored_link(self.store, item.kind, item.start_uid, item.end_uid, entry.row.get("key"))
 
     def _queue(
         self,
@@ -518,40 +281,33 @@ class Loader:
     def _flush_nodes(self, name: str) -> None:
         entries = list(self._nodes.pop(name, {}).values())
         if entries:
-            kind = NODE_KINDS[name]
-            extras = [label for label in kind.labels if label != kind.key_label] or [kind.key_label]
-            second, third = extras[0], extras[-1]
-            query = cypher("load/upsert_nodes", label=kind.key_label, second=second, third=third)
-            self._submit(name, query, entries)
+            self._submit(name, partial(load_queries.upsert_nodes, self.store, NODE_KINDS[name]), entries)
 
     def _flush_links(self, name: str) -> None:
         for node_kind in list(self._nodes):  # links only ever after the nodes read before them
             self._flush_nodes(node_kind)
         entries = list(self._links.pop(name, {}).values())
         if entries:
-            kind = LINK_KINDS[name]
-            file = "load/upsert_links_keyed" if kind.keyed else "load/upsert_links"
-            query = cypher(file, rel=kind.rel, start=kind.start, end=kind.end)
-            self._submit(name, query, entries)
+            self._submit(name, partial(load_queries.upsert_links, self.store, LINK_KINDS[name]), entries)
 
-    def _submit(self, name: str, query: str, entries: list[_Entry]) -> None:
+    def _submit(self, name: str, upsert: Upsert, entries: list[_Entry]) -> None:
         """Hand a batch to the writer thread, after the one before it is done: one batch is written while
         the next is read and validated, and batches still reach the database in the order given."""
         self._wait()
-        self._pending = self._pool.submit(self._write, name, query, entries)
+        self._pending = self._pool.submit(self._write, name, upsert, entries)
 
     def _wait(self) -> None:
         if self._pending is not None:
             pending, self._pending = self._pending, None
             pending.result()  # re-raises what the writer thread raised
 
-    def _write(self, name: str, query: str, entries: list[_Entry]) -> None:
+    def _write(self, name: str, upsert: Upsert, entries: list[_Entry]) -> None:
         rows = []
         for index, entry in enumerate(entries):
             entry.row["i"] = index
             rows.append(entry.row)
         try:
-            result = self.store.write(query, {"rows": rows, "loaded_at": self.summary.loaded_at})
+            outcome = upsert(rows, self.summary.loaded_at)
         except ClientError as exc:
             if not is_row_fault(exc):
                 raise
@@ -560,45 +316,22 @@ class Loader:
                 self._reject(reject_of(entries[0].item, reason))
                 return
             middle = len(entries) // 2
-            self._write(name, query, entries[:middle])
-            self._write(name, query, entries[middle:])
+            self._write(name, upsert, entries[:middle])
+            self._write(name, upsert, entries[middle:])
             return
-        outcome = result[0] if result else {}
         with self._counting:
             count = self.summary.count(name)
-            count.loaded += int(outcome.get("loaded") or 0)
-            count.unchanged += int(outcome.get("unchanged") or 0)
-        for miss in outcome.get("missing") or []:
-            item = entries[int(miss["i"])].item
+            count.loaded += outcome.loaded
+            count.unchanged += outcome.unchanged
+        for miss in outcome.missing:
+            item = entries[miss.i].item
             assert isinstance(item, Link)
             ends = [
                 f"{side} {uid}"
-                for side, uid, found in (("start", item.start_uid, miss["start"]), ("end", item.end_uid, miss["end"]))
+                for side, uid, found in (("start", item.start_uid, miss.start), ("end", item.end_uid, miss.end))
                 if not found
             ]
             self._reject(reject_of(item, f"dangling reference: no {' and no '.join(ends)} in the graph"))
-
-
-def link_possible_duplicates(store: Store, loaded_at: datetime) -> int:
-    """Link (never merge) likely duplicates among the subjects this load wrote; returns the links seen."""
-    rows = store.write(cypher("load/possible_duplicates", rel=Rel.POSSIBLE_SAME_AS), {"loaded_at": loaded_at})
-    return int(rows[0]["linked"]) if rows else 0
-
-
-@contextmanager
-def _progress(enabled: bool, console: Console | None) -> Iterator[Progress | None]:
-    if not enabled:
-        yield None
-        return
-    columns = (
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        MofNCompleteColumn(),
-        TextColumn("records"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as bar:
-        yield bar
 
 
 def load(
@@ -607,36 +340,32 @@ def load(
     *,
     rejects_path: Path | None,
     batch_size: int,
-    progress: bool = False,
+    progress: ProgressCallback | None = None,
     resolve: bool = True,
-    console: Console | None = None,
     settings: Settings | None = None,
 ) -> LoadSummary:
     """Load a stream of items; rejects go to `rejects_path` (JSON lines, mode 600, overwritten) when given,
-    with the secrets of `settings` (default: the process's) redacted."""
+    with the secrets of `settings` (default: the process's) redacted. `progress`, when given, is told the
+    records read so far (the caller draws it; the loader prints nothing)."""
     started = time.monotonic()
-    fh = open_private(rejects_path) if rejects_path is not None else None
-    loader = Loader(store, RejectsWriter(fh, known_secrets(settings)), batch_size=batch_size)
-    summary = loader.summary
-    summary.rejects_file = str(rejects_path) if rejects_path is not None else None
-    try:
-        with _progress(progress, console) as bar:
-            task = bar.add_task("loading", total=None) if bar is not None else None
+    with rejects_writer(rejects_path, settings) as rejects:
+        loader = Loader(store, rejects, batch_size=batch_size)
+        summary = loader.summary
+        summary.rejects_file = str(rejects_path) if rejects_path is not None else None
+        try:
             for number, item in enumerate(items, start=1):
                 loader.feed(item)
-                if bar is not None and task is not None and number % 1000 == 0:
-                    bar.update(task, completed=number)
+                if progress is not None and number % PROGRESS_EVERY == 0:
+                    progress(number)
             loader.finish()
-        store.run_autocommit(cypher("schema/await_fulltext_refresh"))  # names loaded are searchable on return
-        if resolve and any(summary.kinds.get(k, KindCount()).loaded for k in SUBJECT_KINDS):
-            summary.possible_duplicates = link_possible_duplicates(store, summary.loaded_at)
-    except (Neo4jError, DriverError) as exc:
-        loader.abandon()
-        interrupted = LoadInterruptedError(summary, exc)
-        summary.interrupted = str(interrupted)
-        raise interrupted from exc
-    finally:
-        summary.seconds = round(time.monotonic() - started, 3)
-        if fh is not None:
-            fh.close()
+            load_queries.await_fulltext_refresh(store)  # names loaded are searchable on return
+            if resolve and any(summary.kinds.get(k, KindCount()).loaded for k in SUBJECT_KINDS):
+                summary.possible_duplicates = load_queries.possible_duplicates(store, summary.loaded_at)
+        except (Neo4jError, DriverError) as exc:
+            loader.abandon()
+            interrupted = LoadInterruptedError(summary, exc)
+            summary.interrupted = str(interrupted)
+            raise interrupted from exc
+        finally:
+            summary.seconds = round(time.monotonic() - started, 3)
     return summary

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from graph.model import Link, Node
 
@@ -36,3 +36,12 @@ class Reader(Protocol):
     """A source format: streams items from one input path without reading it whole into memory."""
 
     def __call__(self, path: Path) -> Iterator[Item]: ...
+
+
+def error_reason(exc: Exception) -> str:
+    """A reject's one-line reason from a validation error (`field: message; …`) or any other error."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(p) for p in error['loc']) or 'record'}: {error['msg']}" for error in exc.errors()
+        )
+    return str(exc)

@@ -23,8 +23,8 @@ from graph.model import (
     Violation,
 )
 from graph.store import Store
-from loaders import pipeline
-from loaders.ftm import read_ftm
+from loaders import rows
+from loaders.adapters.ftm import read_ftm
 from loaders.pipeline import load
 from loaders.records import Item, Reject
 from tests.conftest import SHARED_DATA
@@ -95,7 +95,7 @@ def test_ownership_percentage_becomes_ratio(zala: list[Item]) -> None:
     assert (
         len(
             {
-                pipeline.link_key(Shareholding.kind, pipeline.link_props(by_ref[e["id"]], Shareholding.kind))
+                rows.link_key(Shareholding.kind, rows.link_props(by_ref[e["id"]], Shareholding.kind))
                 for e in over_time
             }
         )

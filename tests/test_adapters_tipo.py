@@ -21,9 +21,9 @@ from graph.model import (
     Trademark,
 )
 from graph.store import Store
+from loaders.adapters.tipo import is_organisation, read_tipo, split_proprietorship
 from loaders.pipeline import load
 from loaders.records import Item, Reject
-from loaders.tipo import is_organisation, read_tipo, split_proprietorship
 from tests.conftest import SHARED_DATA
 
 TIPO = SHARED_DATA / "tipo-trademarks"

@@ -26,9 +26,9 @@ from graph.model import (
     RepresentsPatent,
 )
 from graph.store import Store
+from loaders.adapters.uspto import documents, patent_number, read_uspto
 from loaders.pipeline import load
 from loaders.records import Item, Reject
-from loaders.uspto import documents, patent_number, read_uspto
 from tests.conftest import SHARED_DATA
 
 XML = SHARED_DATA / "uspto-grants" / "xml"

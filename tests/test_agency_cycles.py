@@ -20,7 +20,7 @@ from credit.workflow import WorkflowError
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
-from loaders.synth import generate
+from synth.generator import generate
 from queries.agencies import IndicatorRow
 
 AS_OF = date(2026, 6, 30)  # the generator's reference day

@@ -13,7 +13,7 @@ from credit.policy import Severity, default_policy
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
-from loaders.synth import generate
+from synth.generator import generate
 
 SUBJECTS = 3000  # three planted rings (one of each kind)
 AS_OF = date(2026, 6, 30)  # the generator's reference day

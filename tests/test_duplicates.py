@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.store import Store
+from loaders.adapters.uspto import read_uspto
 from loaders.pipeline import load
-from loaders.uspto import read_uspto
 from tests.api_fixtures import HEADERS, api_settings
 from tests.conftest import SHARED_DATA
 

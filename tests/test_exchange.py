@@ -324,7 +324,7 @@ def test_a_wrong_credit_code_is_rejected_and_a_bom_is_read(store: Store, tmp_pat
 
 
 def test_amounts_are_exact_decimal_text_never_floats() -> None:
-    from loaders.cn_penalty import convert
+    from loaders.adapters.cn_penalty import convert
 
     base = dict.fromkeys(FMT.columns) | {
         "行政相对人名称": "丙公司",

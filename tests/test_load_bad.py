@@ -16,7 +16,8 @@ from graph.model import Person
 from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
-from loaders.pipeline import Loader, LoadSummary, RejectsWriter, load
+from loaders.pipeline import Loader, load
+from loaders.rows import LoadSummary, RejectsWriter
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 

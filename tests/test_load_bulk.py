@@ -16,7 +16,8 @@ from graph.settings import Settings, get_settings
 from graph.store import Store
 from loaders.bulk import BulkImportError, bulk_load, link_header, node_header, write_import_files
 from loaders.formats import reader_for
-from loaders.pipeline import RejectsWriter, load
+from loaders.pipeline import load
+from loaders.rows import RejectsWriter
 from loaders.seen import Seen
 from tests.test_load_canonical import DATASET, LINKS, NODES, check_graph, graph_snapshot, write_csv
 

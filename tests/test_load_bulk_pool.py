@@ -17,7 +17,7 @@ from loaders import bulk_pool
 from loaders.bulk import bulk_load, write_import_files
 from loaders.canonical import CanonicalReader
 from loaders.formats import reader_for
-from loaders.pipeline import LoadSummary, RejectsWriter
+from loaders.rows import LoadSummary, RejectsWriter
 from tests.test_load_canonical import CODE_A, DATASET, graph_snapshot, write_csv
 
 LOADED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -13,7 +13,8 @@ from graph.model import contact_uid, uscc_check_character
 from graph.store import Store
 from loaders.canonical import CanonicalReader, detect_encoding
 from loaders.formats import reader_for
-from loaders.pipeline import LoadSummary, load
+from loaders.pipeline import load
+from loaders.rows import LoadSummary
 
 CODE_A = "91110108MA01ABCDE" + uscc_check_character("91110108MA01ABCDE")
 CODE_B = "91440300MA5F00012" + uscc_check_character("91440300MA5F00012")

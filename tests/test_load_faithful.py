@@ -18,7 +18,8 @@ from graph.model import normalize_name
 from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
-from loaders.pipeline import LoadSummary, load
+from loaders.pipeline import load
+from loaders.rows import LoadSummary
 from queries.catalogue.equity import ControllersParams, EquityParams, controllers, equity
 from queries.catalogue.neighbourhood import NeighbourhoodParams, neighbourhood
 from queries.migrations import period_key_steps

@@ -22,7 +22,7 @@ import pytest
 from graph.local import LocalNeo4j, free_port
 from graph.settings import get_settings
 from graph.store import Store
-from queries.statements import cypher
+from queries.load import count_graph
 
 ROWS = 60_000  # enough that the load is still running when the server is killed
 BATCH = 200
@@ -52,7 +52,7 @@ def _subjects(folder: Path) -> Path:
 
 def _count(uri: str) -> int:
     with Store.connect(uri=uri) as store:
-        return int(store.read(cypher("load/count_graph"))[0]["nodes"])
+        return count_graph(store).nodes
 
 
 def test_database_killed_mid_load_exits_2_with_summary_and_one_line(doomed: LocalNeo4j, tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from api.app import create_app
 from credit.matching import PartyQuery, fold, fulltext_terms, id_tokens, score, similarity
 from graph.model import uscc_check_character
 from graph.store import Store
-from loaders.ftm import read_ftm
+from loaders.adapters.ftm import read_ftm
+from loaders.adapters.tipo import read_tipo
 from loaders.pipeline import load
-from loaders.tipo import read_tipo
 from queries.matching import CandidateRow
 from tests.api_fixtures import HEADERS, api_settings
 from tests.conftest import SHARED_DATA

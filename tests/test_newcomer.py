@@ -22,7 +22,7 @@ from graph.settings import get_settings
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
-from loaders.synth import ANCHOR, generate
+from synth.generator import ANCHOR, generate
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,7 @@ from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
 from loaders.records import Reject
-from loaders.synth import FILES, RING_KINDS, generate
+from synth.generator import FILES, RING_KINDS, generate
 
 SERIOUS = {"CN_MALICIOUS_TM", "CN_AGENCY_ILLEGAL"}
 STRONG = ("legal_rep", "officer")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +20,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.cli.base import Json, app, console, err, open_store
@@ -29,9 +31,10 @@ from loaders.bulk import BulkImportError, Prepared, bulk_load
 from loaders.bulk_pool import prepared_rows
 from loaders.canonical import ENCODINGS, CanonicalInputError, CanonicalReader
 from loaders.formats import READERS, UnknownFormatError, reader_for
-from loaders.pipeline import LoadInterruptedError, LoadSummary, load
+from loaders.pipeline import LoadInterruptedError, load
 from loaders.records import Item, Reader
 from queries.schema import init_schema
+from loaders.rows import LoadSummary, ProgressCallback
 
 
 def _items(reader: Reader, paths: list[Path]) -> Iterator[Item]:
@@ -47,6 +50,25 @@ def _check_paths(reader: Reader, paths: list[Path]) -> None:
         files = getattr(reader, "files", None)
         if callable(files):
             files(path)
+
+
+@contextmanager
+def _progress_bar(shown: bool, out: Console) -> Iterator[ProgressCallback | None]:
+    """A transient rich progress bar on `out`, as the callback the loaders tell records read; None when
+    not `shown`."""
+    if not shown:
+        yield None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        MofNCompleteColumn(),
+        TextColumn("records"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=out, transient=True) as bar:
+        task = bar.add_task("loading", total=None)
+        yield lambda read: bar.update(task, completed=read)
 
 
 def print_summary(summary: LoadSummary, out: Console) -> None:
@@ -124,7 +146,8 @@ def load_command(
                 if isinstance(reader, CanonicalReader)
                 else _items(reader, paths)
             )
-            summary = bulk_load(items, rejects_path=rejects, progress=not as_json, loaded_at=loaded_at)
+            with _progress_bar(not as_json and console.is_terminal, err) as progress:
+                summary = bulk_load(items, rejects_path=rejects, progress=progress, loaded_at=loaded_at)
         except BulkImportError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
@@ -134,14 +157,10 @@ def load_command(
         with open_store() as store:
             try:
                 init_schema(store)
-                summary = load(
-                    store,
-                    _items(reader, paths),
-                    rejects_path=rejects,
-                    batch_size=size,
-                    progress=not as_json and console.is_terminal,
-                    console=err,
-                )
+                with _progress_bar(not as_json and console.is_terminal, err) as progress:
+                    summary = load(
+                        store, _items(reader, paths), rejects_path=rejects, batch_size=size, progress=progress
+                    )
                 regraded = regrade_after_load(store, summary.loaded_at).written
             except LoadInterruptedError as exc:
                 _report(exc.summary, as_json, None)

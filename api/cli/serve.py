@@ -25,8 +25,8 @@ from credit.register import run as publication_run
 from graph import local
 from graph.settings import get_settings
 from graph.store import Store
-from loaders.synth import ANCHOR
 from queries.schema import init_schema
+from synth.generator import ANCHOR
 
 PortOption = Annotated[int, typer.Option(help="HTTP port on 127.0.0.1.")]
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from api.cli.base import Json, app, console, err
-from loaders.synth import generate
+from synth.generator import generate
 
 
 @app.command("synth")

@@ -1,5 +1,5 @@
 // Upsert one batch of links of one kind, MERGEd by (start, type, link_key, end): link_key is the discriminator
-// and the period (loaders.pipeline.link_key), so a tie held twice on different dates is two links. Each row: i (its index in the
+// and the period (loaders.rows.link_key), so a tie held twice on different dates is two links. Each row: i (its index in the
 // batch), start_uid, end_uid, key, hash, props, source, source_ref. Rows whose endpoint is missing are
 // written nowhere and returned in `missing` so the loader rejects them with that reason. A changed link keeps
 // its previous hash and source in provenance_history.

@@ -50,7 +50,7 @@ from graph.model import (
     validate_uscc,
 )
 from graph.schema import LINK_KINDS
-from loaders.realdata import Builder, clip
+from loaders.adapters.common import Builder
 from loaders.records import Item, Reject
 
 SOURCE = "ftm"
@@ -390,17 +390,17 @@ def _entities(build: Builder, index: _Index, file: Path) -> Iterator[Item]:
     for number, line in _lines(file):
         record = f"line{number}"
         if _SURROGATE.search(line):
-            yield build.reject(record, "record", "bytes that are not valid UTF-8", clip(line))
+            yield build.reject(record, "record", "bytes that are not valid UTF-8", line)
             continue
         try:
             proxy = _proxy(line)
         except json.JSONDecodeError as exc:
-            yield build.reject(record, "record", f"not JSON: {exc}", clip(line))
+            yield build.reject(record, "record", f"not JSON: {exc}", line)
             continue
         except Exception as exc:  # followthemoney raises several types for bad entities
-            yield build.reject(record, "record", f"not a FollowTheMoney entity: {exc}", clip(line))
+            yield build.reject(record, "record", f"not a FollowTheMoney entity: {exc}", line)
             continue
         if proxy.id is None:
-            yield build.reject(record, "record", "entity without an id", clip(line))
+            yield build.reject(record, "record", "entity without an id", line)
             continue
-        yield from _Entity(build, index, proxy, f"{record}:{proxy.id}", clip(line)).items()
+        yield from _Entity(build, index, proxy, f"{record}:{proxy.id}", line).items()

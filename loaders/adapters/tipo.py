@@ -33,7 +33,7 @@ from graph.model import (
     Trademark,
     person_uid,
 )
-from loaders.realdata import Builder, Orgs, read_xml_files, slug, verbatim
+from loaders.adapters.common import Builder, Orgs, read_xml_files, slug, verbatim
 from loaders.records import Item
 
 SOURCE = "tipo-xml"
@@ -129,7 +129,7 @@ class _Record:
         self.record = record
         self.seen: set[str] = set()
         # companies are keyed by normalised name across records: the first record's facts are kept,
-        # other spellings and aliases join its aliases (see realdata.Orgs)
+        # other spellings and aliases join its aliases (see common.Orgs)
         self.orgs = orgs
 
     def owner(self, chinese: str, english: str, address: str, country: str) -> Iterator[Item | str]:

@@ -15,10 +15,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph.model import Company, Link, Node, normalize_name
-from loaders.records import Item, Reject
+from loaders.records import Item, Reject, error_reason
 
 _NOT_WORD = re.compile(r"[^\w]+")
-RAW_LIMIT = 4000  # characters of a raw record kept in a reject
 
 
 class Orgs:
@@ -69,24 +68,6 @@ def slug(text: str, limit: int = 200) -> str:
     return _NOT_WORD.sub("-", normalize_name(text)).strip("-")[:limit] or "-"
 
 
-def reason(exc: Exception) -> str:
-    """A one-line reason from a validation error (field: message; …) or any other error."""
-    if isinstance(exc, ValidationError):
-        return "; ".join(
-            f"{'.'.join(str(p) for p in error['loc']) or 'record'}: {error['msg']}" for error in exc.errors()
-        )
-    return str(exc)
-
-
-def clip(raw: Any) -> Any:
-    """A raw record small enough for the rejects file."""
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", "replace")
-    if isinstance(raw, str) and len(raw) > RAW_LIMIT:
-        return raw[:RAW_LIMIT] + f"… ({len(raw)} characters)"
-    return raw
-
-
 class Builder:
     """Makes validated models for one source and file, turning validation errors into rejects."""
 
@@ -98,9 +79,7 @@ class Builder:
         return f"{self.file.name}:{record}"
 
     def reject(self, record: str, kind: str, why: str, raw: Any = None) -> Reject:
-        return Reject(
-            source=self.source, file=str(self.file), ref=self.ref(record), kind=kind, reason=why, raw=clip(raw)
-        )
+        return Reject(source=self.source, file=str(self.file), ref=self.ref(record), kind=kind, reason=why, raw=raw)
 
     def make(self, model: type[Node] | type[Link], record: str, raw: Any = None, **fields: Any) -> Item:
         """The model built from `fields`, or a reject naming the kind and the fields that failed.
@@ -111,4 +90,4 @@ class Builder:
             return model(source=self.source, source_ref=self.ref(record), **fields)
         except (ValidationError, ValueError) as exc:
             raw = raw() if callable(raw) else raw
-            return self.reject(record, model.kind.name, reason(exc), raw if raw is not None else fields)
+            return self.reject(record, model.kind.name, error_reason(exc), raw if raw is not None else fields)

@@ -42,7 +42,7 @@ from graph.model import (
     normalize_name,
     person_uid,
 )
-from loaders.realdata import Builder, Orgs, clip, read_xml_files, slug, verbatim
+from loaders.adapters.common import Builder, Orgs, read_xml_files, slug, verbatim
 from loaders.records import Item
 
 SOURCE = "uspto-xml"
@@ -279,15 +279,15 @@ def _read_file(file: Path, orgs: Orgs) -> Iterator[Item]:
         try:
             root = ET.fromstring(_bibliographic(data))
         except ET.ParseError as exc:
-            yield build.reject(record, "patent", f"XML does not parse: {exc}", clip(data))
+            yield build.reject(record, "patent", f"XML does not parse: {exc}", data)
             continue
         if root.tag != "us-patent-grant":
-            yield build.reject(record, "patent", f"not a patent grant: <{root.tag}> document, skipped", clip(data))
+            yield build.reject(record, "patent", f"not a patent grant: <{root.tag}> document, skipped", data)
             continue
         if _GRANT_END not in data:
             # cut after its bibliographic data (a file truncated in the description or claims): what it
             # names may be whole, but a silently incomplete grant is not one to accept
             why = "document truncated: it ends before </us-patent-grant> (the file was cut?)"
-            yield build.reject(record, "patent", why, clip(data[-RAW_TAIL:]))
+            yield build.reject(record, "patent", why, data[-RAW_TAIL:])
             continue
         yield from _Doc(build, root, record, same_as, orgs).items()
