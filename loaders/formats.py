@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from loaders.adapters.cn_penalty import CnPenaltyReader
 from loaders.adapters.ftm import read_ftm
 from loaders.adapters.tipo import read_tipo
 from loaders.adapters.uspto import read_uspto
 from loaders.canonical import CanonicalReader
-from loaders.adapters.cn_penalty import CnPenaltyReader
 from loaders.records import Reader
 
 READERS: dict[str, Reader] = {

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.cypher import cypher
 from graph.schema import LinkKind, NodeKind, Rel
 from graph.store import Store
+from queries.statements import cypher
 
 
 class Missing(BaseModel):

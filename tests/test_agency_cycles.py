@@ -20,8 +20,8 @@ from credit.workflow import WorkflowError
 from graph.store import Store
 from loaders.formats import reader_for
 from loaders.pipeline import load
-from synth.generator import generate
 from queries.agencies import IndicatorRow
+from synth.generator import generate
 
 AS_OF = date(2026, 6, 30)  # the generator's reference day
 

@@ -31,7 +31,8 @@ from graph.settings import get_settings
 from graph.store import Store
 from loaders.canonical import CanonicalReader
 from loaders.formats import reader_for
-from loaders.pipeline import LoadSummary, load
+from loaders.pipeline import load
+from loaders.rows import LoadSummary
 from queries.statements import cypher
 from tests.api_fixtures import HEADERS, api_settings
 

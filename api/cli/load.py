@@ -33,8 +33,8 @@ from loaders.canonical import ENCODINGS, CanonicalInputError, CanonicalReader
 from loaders.formats import READERS, UnknownFormatError, reader_for
 from loaders.pipeline import LoadInterruptedError, load
 from loaders.records import Item, Reader
-from queries.schema import init_schema
 from loaders.rows import LoadSummary, ProgressCallback
+from queries.schema import init_schema
 
 
 def _items(reader: Reader, paths: list[Path]) -> Iterator[Item]:
