@@ -67,7 +67,8 @@ def search(store: Store, query: str, limit: int, *, persons: bool) -> SearchResu
                 score=float(row["score"]),
             )
         )
-    return SearchResult(query=text, hits=hits[:limit])
+    found = hits[:limit]
+    return SearchResult(query=text, items=found, total=len(found))
 
 
 def subject(store: Store, uid: str) -> SubjectDetail:
@@ -103,7 +104,8 @@ def history(store: Store, uid: str) -> AssessmentHistory:
     rows = store.read(cypher("api/assessments"), {"uid": uid})
     if not rows:
         raise not_found("subject", uid)
-    return AssessmentHistory(uid=uid, assessments=rows[0]["assessments"])
+    assessments = rows[0]["assessments"]
+    return AssessmentHistory(uid=uid, items=assessments, total=len(assessments))
 
 
 def drawn(node: neighbourhood.GraphNode) -> GraphNode:

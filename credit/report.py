@@ -12,6 +12,7 @@ from credit.evaluate import Evaluation, evaluate, subject_facts, today
 from credit.policy import Policy, default_policy
 from graph.cypher import cypher
 from graph.store import Store
+from queries.shapes import Figure
 
 
 class SubjectFacts(BaseModel):
@@ -32,7 +33,7 @@ class SubjectFacts(BaseModel):
 class HistoryEntry(BaseModel):
     uid: str
     level: str
-    score: float
+    score: Figure
     as_of: date
     policy_version: str
     created_at: datetime | None = None
