@@ -20,7 +20,7 @@ from api.auth import AdminDep, Caller, InvestigatorDep
 from api.contract import CONFLICT, NOT_FOUND, ContractRoute
 from api.domain import domain_errors
 from api.errors import ApiError, not_found
-from api.load_jobs import LoadJobs, LoadRequestError
+from api.load_jobs import LoadJobs, LoadJobView, LoadRequestError, job_view
 from api.routes.deps import StoreDep
 from api.schemas import AuditEvent
 from credit.workflow import (
@@ -33,7 +33,7 @@ from credit.workflow import (
     repair,
     resolve_objection,
 )
-from queries.jobs import JobState, LoadJob, get_job
+from queries.jobs import JobState
 from queries.shapes import Page
 
 router = APIRouter(tags=["workflow"], route_class=ContractRoute)
@@ -125,9 +125,9 @@ def load_data(body: LoadBody, request: Request, store: StoreDep, caller: AdminDe
 
 
 @router.get("/load/{job}", responses=NOT_FOUND)
-def load_status(job: str, store: StoreDep, caller: AdminDep) -> LoadJob:
+def load_status(job: str, store: StoreDep, caller: AdminDep) -> LoadJobView:
     """A load job's state (queued, running, done, failed), its summary when done, its error when failed."""
-    found = get_job(store, job)
+    found = job_view(store, job)
     if found is None:
         raise not_found("load job", job)
     return found
