@@ -21,7 +21,7 @@ from graph.store import Store
 from loaders.canonical import CanonicalInputError
 from loaders.confine import RefusedPathError, confined
 from loaders.formats import UnknownFormatError, reader_for
-from loaders.pipeline import KindCount, LoadInterruptedError, LoadSummary, load
+from loaders.pipeline import LoadInterruptedError, LoadSummary, load
 from loaders.records import Reader
 from queries.jobs import LoadJob, create_job, get_job, set_job_state
 
@@ -29,9 +29,8 @@ log = logging.getLogger("ipcredit.api.load")
 
 
 class JobSummary(LoadSummary):
-    """A job's summary: the loader's (`LoadSummary.as_json`), and how many subjects were re-graded."""
+    """A job's summary: the loader's (`LoadSummary.as_json`, with its total), and how many subjects were re-graded."""
 
-    total: KindCount
     regraded: int | None = None  # set once the load is done
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -100,6 +100,7 @@ class LoadSummary(BaseModel):
     # records not yet written)
     interrupted: str | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def total(self) -> KindCount:
         out = KindCount()

@@ -31,6 +31,7 @@ class ChangePage(Page[Change]):
 
     @classmethod
     def after(cls, found: list[Change], since: int, head: int) -> ChangePage:
+        """The events found after `since`; with none, `next_since` stays `since`."""
         return cls(items=found, total=len(found), next_since=found[-1].seq if found else since, head=head)
 
 
