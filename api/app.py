@@ -12,8 +12,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
-from api.errors import ErrorBody, install_error_handlers
+from api.contract import ShowFigures
+from api.errors import install_error_handlers
 from api.limits import BodyLimit, DatabaseDown
 from api.load_jobs import LoadJobs
 from api.public import PublicMasking
@@ -41,17 +43,6 @@ from graph.settings import Settings, get_settings
 from graph.store import Store
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-_ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorBody, "description": text}
-    for status, text in (
-        (401, "Unknown API key"),
-        (403, "The caller's role may not do this"),
-        (422, "Invalid request"),
-        (503, "Neo4j is unreachable"),
-    )
-}
-
 
 def open_api_store(settings: Settings) -> Store:
     """The API's Store: short connection and retry times, so an outage answers 503 quickly."""
@@ -84,7 +75,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc with their assets served by the app: the product runs offline
         title="ipcredit",
         summary="Knowledge-graph credit investigation for the intellectual-property field",
         description=(
@@ -94,7 +85,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         ),
         version="0.1.0",
         lifespan=lifespan,
-        responses=_ERROR_RESPONSES,
+        swagger_ui_parameters={"persistAuthorization": True},
     )
     app.state.settings = settings
     app.state.database_down = DatabaseDown(settings.api_down_cache_s)
@@ -124,4 +115,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(PublicMasking)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(ShowFigures)
     return app

@@ -12,7 +12,8 @@ import hmac
 from enum import IntEnum
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
 from pydantic import BaseModel
 
 from api.errors import ApiError
@@ -50,10 +51,16 @@ def resolve_caller(settings: Settings, key: str | None) -> Caller:
     raise ApiError(401, "unknown API key", code="unauthorized", detail={"header": "X-API-Key"})
 
 
-def current_caller(
-    request: Request,
-    x_api_key: Annotated[str | None, Header(description="API key; omit for the public role")] = None,
-) -> Caller:
+# The declared security scheme (the lock and "Authorize" on /docs); no key is the public role, not an error.
+API_KEY = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="ApiKey",
+    description="API key of a role above public (investigator, analyst, admin); omit it for the public role",
+    auto_error=False,
+)
+
+
+def current_caller(request: Request, x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> Caller:
     settings: Settings = request.app.state.settings
     return resolve_caller(settings, x_api_key)
 
@@ -61,20 +68,27 @@ def current_caller(
 CallerDep = Annotated[Caller, Depends(current_caller)]
 
 
-def require(minimum: Role) -> Any:
-    """A dependency that lets callers of at least `minimum` role through, else 403."""
+class RoleCheck:
+    """A dependency that lets callers of at least `minimum` role through, else 403 (the API's error
+    documentation finds the routes that can answer 403 by it)."""
 
-    def check(caller: CallerDep) -> Caller:
-        if caller.role < minimum:
+    def __init__(self, minimum: Role) -> None:
+        self.minimum = minimum
+
+    def __call__(self, caller: CallerDep) -> Caller:
+        if caller.role < self.minimum:
             raise ApiError(
                 403,
-                f"this needs the {minimum.label} role (you are {caller.role.label})",
+                f"this needs the {self.minimum.label} role (you are {caller.role.label})",
                 code="forbidden",
-                detail={"needed": minimum.label, "role": caller.role.label},
+                detail={"needed": self.minimum.label, "role": caller.role.label},
             )
         return caller
 
-    return Depends(check)
+
+def require(minimum: Role) -> Any:
+    """`Depends` on a `RoleCheck` of `minimum`."""
+    return Depends(RoleCheck(minimum))
 
 
 InvestigatorDep = Annotated[Caller, require(Role.INVESTIGATOR)]

@@ -21,11 +21,29 @@ from graph.store import Store
 from loaders.canonical import CanonicalInputError
 from loaders.confine import RefusedPathError, confined
 from loaders.formats import UnknownFormatError, reader_for
-from loaders.pipeline import LoadInterruptedError, load
+from loaders.pipeline import LoadInterruptedError, LoadSummary, load
 from loaders.records import Reader
-from queries.jobs import create_job, set_job_state
+from queries.jobs import LoadJob, create_job, get_job, set_job_state
 
 log = logging.getLogger("ipcredit.api.load")
+
+
+class JobSummary(LoadSummary):
+    """A job's summary: the loader's (`LoadSummary.as_json`, with its total), and how many subjects were re-graded."""
+
+    regraded: int | None = None  # set once the load is done
+
+
+class LoadJobView(LoadJob):
+    """A load job with its summary typed."""
+
+    summary: JobSummary | None = None  # type: ignore[assignment]  # the stored JSON, read as its model
+
+
+def job_view(store: Store, uid: str) -> LoadJobView | None:
+    """The load job as `GET /load/{job}` shows it; None when there is no such job."""
+    found = get_job(store, uid)
+    return None if found is None else LoadJobView.model_validate(dict(found))
 
 
 class LoadRequestError(ValueError):

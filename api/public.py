@@ -17,7 +17,7 @@ from api.auth import Role, resolve_caller
 from api.domain import public_view
 from api.errors import ApiError
 
-_UNMASKED = ("/openapi.json", "/docs", "/redoc", "/static/")
+_UNMASKED = ("/openapi.json", "/docs", "/redoc", "/static/", "/static-offline-docs/")
 
 
 def _is_public(scope: Scope) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from credit.freshness import CheckedView
 from graph.schema import Label
+from queries.shapes import Figure, Page
 
 
 def kind_of(labels: list[str]) -> str:
@@ -23,14 +26,15 @@ class SubjectHit(BaseModel):
     kind: str
     credit_code: str | None = None
     level: str | None = None
-    relevance: float = Field(description="how well the text matched (full-text relevance; exact uid or code first)")
+    relevance: Figure = Field(description="how well the text matched (full-text relevance; exact uid or code first)")
     matched: str | None = Field(default=None, description="the name or alias the text matched")
     matched_on: str | None = Field(default=None, description="uid, credit_code, name or alias")
 
 
-class SearchResult(BaseModel):
+class SearchResult(Page[SubjectHit]):
+    """The subjects found, best first."""
+
     query: str
-    hits: list[SubjectHit]
 
 
 class SubjectDetail(BaseModel):
@@ -45,9 +49,10 @@ class SubjectDetail(BaseModel):
     counts: dict[str, int]
 
 
-class AssessmentHistory(BaseModel):
+class AssessmentHistory(Page[dict[str, Any]]):
+    """A subject's stored assessments, newest first."""
+
     uid: str
-    assessments: list[dict[str, Any]]
 
 
 class GraphNode(BaseModel):
@@ -90,6 +95,21 @@ class CypherResult(BaseModel):
     elapsed_ms: float
 
 
+class CheckItem(BaseModel):
+    """One subject of a batch check: its check, or why there is none."""
+
+    uid: str
+    found: bool
+    error: str | None = None
+    evaluation: CheckedView | None = None
+
+
+class BatchCheck(Page[CheckItem]):
+    """The checks of a batch, one per distinct uid in the order given."""
+
+    as_of: date
+
+
 class BatchCheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     uids: list[str] = Field(min_length=1, description="Subject uids to check (at most IPCREDIT_BATCH_LIMIT)")
@@ -105,18 +125,10 @@ class AuditEvent(BaseModel):
     created_at: str | None = None
 
 
-class AuditLog(BaseModel):
-    events: list[AuditEvent]
-
-
 class QueryInfo(BaseModel):
     name: str
     description: str
     params: dict[str, Any] = Field(default_factory=dict)
-
-
-class QueryCatalogue(BaseModel):
-    queries: list[QueryInfo]
 
 
 class NamedQueryResult(BaseModel):

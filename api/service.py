@@ -70,7 +70,8 @@ def search(store: Store, query: str, limit: int, *, persons: bool, region: str |
                 matched_on=matched_on,
             )
         )
-    return SearchResult(query=text, hits=hits[:limit])
+    found = hits[:limit]
+    return SearchResult(query=text, items=found, total=len(found))
 
 
 def subject(store: Store, uid: str) -> SubjectDetail:
@@ -109,7 +110,7 @@ def history(store: Store, uid: str) -> AssessmentHistory:
     found = subjects.assessments(store, uid)
     if found is None:
         raise not_found("subject", uid)
-    return AssessmentHistory(uid=uid, assessments=found)
+    return AssessmentHistory(uid=uid, items=found, total=len(found))
 
 
 def drawn(node: neighbourhood.GraphNode) -> GraphNode:

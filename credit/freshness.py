@@ -42,6 +42,7 @@ from queries.freshness import (
     sharers,
     states,
 )
+from queries.shapes import Figure
 
 HOP_CHUNK = 2000  # subjects per breadth-first step statement
 OFFENDER_CHUNK = 500  # offenders per outward chains statement
@@ -246,21 +247,29 @@ def verify(store: Store, as_of: date | None = None, policy: Policy | None = None
     return out
 
 
-class Checked(BaseModel):
-    """What a check answers: the evaluation, whether it is the maintained one or recomputed, when the
-    maintained one was established, and (recomputed) whether it differs from the maintained one."""
+class Provenance(BaseModel):
+    """Whether an evaluation is the maintained one or recomputed, when the maintained one was
+    established, and (recomputed) whether it differs from the maintained one."""
 
-    evaluation: Evaluation
     source: str  # maintained | live
     assessed_at: str | None = None
     differs: bool | None = None  # live only; None when the subject has no maintained state
     maintained_level: str | None = None
-    maintained_score: float | None = None
+    maintained_score: Figure | None = None
 
-    def view(self) -> dict[str, object]:
-        """The evaluation's fields with the freshness fields beside them (one flat JSON object)."""
-        extra = self.model_dump(mode="json", exclude={"evaluation"}, exclude_none=True)
-        return {**self.evaluation.model_dump(mode="json"), **extra}
+
+class CheckedView(Provenance, Evaluation):
+    """A check as one flat object: the evaluation's fields with its provenance beside them."""
+
+
+class Checked(Provenance):
+    """What a check answers: the evaluation and its provenance."""
+
+    evaluation: Evaluation
+
+    def view(self) -> CheckedView:
+        """The evaluation's fields with the provenance fields beside them (one flat object)."""
+        return CheckedView(**dict(self.evaluation), **{name: getattr(self, name) for name in Provenance.model_fields})
 
 
 def check_many(

@@ -20,6 +20,7 @@ from credit.policy import Behaviour, LevelMeasures, Policy, Severity
 from graph.model import Level
 from queries.chains import Chain
 from queries.credit import OwnRecord
+from queries.shapes import Figure
 
 LEVEL_ORDER: tuple[Level, ...] = (Level.D, Level.C, Level.B, Level.A, Level.A_PLUS)  # worst first
 
@@ -33,14 +34,14 @@ class RecordFactor(BaseModel):
     decided_on: date
     in_force_until: date | None
     counted: bool
-    deduction: float  # points actually taken off (0 when not counted; negative adds)
+    deduction: Figure  # points actually taken off (0 when not counted; negative adds)
     note: str | None = None
 
 
 class ChainFactor(BaseModel):
     chain: Chain
     severity: str
-    contribution: float  # points this chain takes off (0 when another chain already counts its record)
+    contribution: Figure  # points this chain takes off (0 when another chain already counts its record)
     counted: bool
     note: str | None = None
 
@@ -54,11 +55,11 @@ class Evaluation(BaseModel):
     agency: bool
     as_of: date
     policy_version: str
-    base_score: float
-    own_deduction: float
-    linked_deduction: float
+    base_score: Figure
+    own_deduction: Figure
+    linked_deduction: Figure
     linked_cap_reached: bool
-    score: float
+    score: Figure
     level: Level
     level_by_score: Level
     overrides: list[str]  # why the level is worse than the score says (veto, time order)

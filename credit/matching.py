@@ -36,6 +36,7 @@ from graph.model import normalize_name
 from graph.schema import Label
 from graph.store import Store
 from queries.matching import CandidateQuery, CandidateRow, candidates
+from queries.shapes import Figure, Page
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "matching.toml"
 PERSONAL_FIELDS: tuple[str, ...] = ("id_number", "birth_date", "phone")  # need more than the public role
@@ -190,8 +191,8 @@ class Feature(BaseModel):
     """One piece of evidence: how similar (0..1) and what it added to (or took from) the score."""
 
     feature: str
-    similarity: float
-    contribution: float
+    similarity: Figure
+    contribution: Figure
     matched: str | None = None  # the candidate's name or alias that matched best
 
 
@@ -202,7 +203,7 @@ class Candidate(BaseModel):
     credit_code: str | None = None
     country: str | None = None
     merged_uids: list[str] = Field(default_factory=list)
-    score: float
+    score: Figure
     match: bool
     features: list[Feature]
     rules: list[str]
@@ -214,10 +215,11 @@ class QueryResult(BaseModel):
     candidates: list[Candidate]
 
 
-class MatchResult(BaseModel):
+class MatchResult(Page[QueryResult]):
+    """One result per example party, in the order given."""
+
     threshold: float
     weights_version: str
-    results: list[QueryResult]
 
 
 # --- scoring -------------------------------------------------------------------------------------
@@ -359,4 +361,4 @@ def match(
         QueryResult(index=i, query=q, candidates=sorted(per_query[i], key=lambda c: (-c.score, c.uid))[:limit])
         for i, q in enumerate(queries)
     ]
-    return MatchResult(threshold=cut, weights_version=weights.version, results=results)
+    return MatchResult(threshold=cut, weights_version=weights.version, items=results, total=len(results))

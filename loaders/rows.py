@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from graph.identity import server_secret
 from graph.model import Link, Node
@@ -82,6 +82,7 @@ class LoadSummary(BaseModel):
     # records not yet written)
     interrupted: str | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def total(self) -> KindCount:
         out = KindCount()

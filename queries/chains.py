@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.schema import PARTY_TIES
 from graph.store import Store
+from queries.shapes import Figure
 from queries.statements import cypher
 
 MAX_HOPS = 3  # the literal bound of the variable-length patterns in queries/credit/dishonesty_chains*.cypher
@@ -67,7 +68,7 @@ class ChainStep(BaseModel):
     via: str | None = None  # the shared contact point (suspected ties only)
     sharers: int | None = None  # how many subjects share it
     after: bool = False  # formed after the record's decision (time order)
-    weight: float
+    weight: Figure
 
     @property
     def suspected(self) -> bool:
@@ -93,7 +94,7 @@ class Chain(BaseModel):
     path: list[str]  # subject uids from the subject to the offender
     steps: list[ChainStep]
     hops: int
-    strength: float
+    strength: Figure
     violation: ChainViolation
     agency: bool = False  # the subject is an agency or agent (filled by the outward form)
 

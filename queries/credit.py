@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.store import Store
 from queries.chains import Chain, ChainParams, ChainViolation, chains_statement
+from queries.shapes import Figure
 from queries.statements import cypher
 
 
@@ -79,7 +80,7 @@ class EvaluationFacts(BaseModel):
 class HistoryEntry(BaseModel):
     uid: str
     level: str
-    score: float
+    score: Figure
     as_of: date
     policy_version: str
     created_at: datetime | None = None

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.store import Store
+from queries.shapes import Figure, Page
 from queries.statements import cypher
 
 
@@ -30,7 +31,7 @@ class PairSide(BaseModel):
 
 class Reason(BaseModel):
     reason: str | None = None
-    score: float | None = None
+    score: Figure | None = None
     source: str | None = None
     source_ref: str | None = None
 
@@ -38,18 +39,17 @@ class Reason(BaseModel):
 class PendingPair(BaseModel):
     left: PairSide
     right: PairSide
-    score: float
+    score: Figure
     reasons: list[Reason]
 
 
-class PendingPage(BaseModel):
-    total: int
-    pairs: list[PendingPair]
+class PendingPage(Page[PendingPair]):
+    """One page of the undecided pairs, strongest first; `total` counts every undecided pair."""
 
 
 class PairLink(BaseModel):
     reason: str | None = None
-    score: float | None = None
+    score: Figure | None = None
     decision: str | None = None
 
 
@@ -63,7 +63,7 @@ class PairState(BaseModel):
 
 def pending(store: Store, offset: int, limit: int) -> PendingPage:
     rows = store.read(cypher("duplicates/pending"), {"offset": offset, "limit": limit})
-    return PendingPage.model_validate(rows[0])
+    return PendingPage(items=rows[0]["pairs"], total=rows[0]["total"])
 
 
 def pair(store: Store, left: str, right: str) -> PairState | None:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph.store import Store
+from queries.shapes import Figure
 from queries.statements import cypher
 
 
@@ -21,8 +22,8 @@ class Change(BaseModel):
     subject_uid: str
     old_level: str | None = None
     new_level: str | None = None  # None: a publication event of a subject never assessed
-    old_score: float | None = None
-    new_score: float | None = None
+    old_score: Figure | None = None
+    new_score: Figure | None = None
     new_records: list[str] = []
     new_chains: list[str] = []  # records newly reached through chains
     publication_started: list[str] = []

@@ -34,16 +34,16 @@ def test_health_and_ready(client: TestClient) -> None:
 
 
 def test_search_chinese_latin_uid_and_code(client: TestClient) -> None:
-    hits = client.get("/search", params={"q": "华为"}).json()["hits"]
+    hits = client.get("/search", params={"q": "华为"}).json()["items"]
     assert [h["uid"] for h in hits] == ["uscc:RING"]
     assert hits[0]["level"] == "D"  # the latest assessment, not the older B
-    latin = client.get("/search", params={"q": "widgets"}).json()["hits"]
+    latin = client.get("/search", params={"q": "widgets"}).json()["items"]
     assert [h["uid"] for h in latin] == ["uscc:HELD"]
-    alias = client.get("/search", params={"q": "ring tech"}).json()["hits"]
+    alias = client.get("/search", params={"q": "ring tech"}).json()["items"]
     assert alias[0]["uid"] == "uscc:RING"
-    by_code = client.get("/search", params={"q": "91110108MA01ABCD1X"}).json()["hits"]
+    by_code = client.get("/search", params={"q": "91110108MA01ABCD1X"}).json()["items"]
     assert by_code[0]["uid"] == "uscc:RING"
-    by_uid = client.get("/search", params={"q": "uscc:CLEAN"}).json()["hits"]
+    by_uid = client.get("/search", params={"q": "uscc:CLEAN"}).json()["items"]
     assert by_uid[0]["uid"] == "uscc:CLEAN"
 
 
@@ -51,7 +51,7 @@ def test_search_chinese_latin_uid_and_code(client: TestClient) -> None:
 def test_search_survives_lucene_syntax(client: TestClient, text: str) -> None:
     response = client.get("/search", params={"q": text})
     assert response.status_code == 200, response.text
-    assert isinstance(response.json()["hits"], list)
+    assert isinstance(response.json()["items"], list)
 
 
 @pytest.mark.parametrize("text", ['AND (" OR', "name:x*", "a && b || !c", "x:(y)", "{[}]", "~~^ 张"])
@@ -77,8 +77,8 @@ def test_subject_detail_and_404(client: TestClient) -> None:
 
 def test_history_newest_first(client: TestClient) -> None:
     body = client.get("/history/uscc:RING").json()
-    assert [a["level"] for a in body["assessments"]] == ["D", "B"]
-    assert client.get("/history/uscc:HELD").json()["assessments"] == []
+    assert [a["level"] for a in body["items"]] == ["D", "B"]
+    assert client.get("/history/uscc:HELD").json()["items"] == []
     assert client.get("/history/uscc:NOPE").status_code == 404
 
 

@@ -28,7 +28,7 @@ def test_check_levels_and_evidence(client: TestClient) -> None:
 
 def test_batch_check_and_its_limit(client: TestClient) -> None:
     body = client.post("/check", json={"uids": ["uscc:RING", "uscc:CLEAN", "uscc:NOPE"]}).json()
-    by_uid = {r["uid"]: r for r in body["results"]}
+    by_uid = {r["uid"]: r for r in body["items"]}
     assert by_uid["uscc:RING"]["evaluation"]["level"] == "D"
     assert by_uid["uscc:NOPE"]["found"] is False
     too_many = client.post("/check", json={"uids": [f"uscc:X{i}" for i in range(6)]})  # the test limit is 5
@@ -40,12 +40,12 @@ def test_batch_check_and_its_limit(client: TestClient) -> None:
 
 
 def test_chains_related_controllers_suspected(client: TestClient) -> None:
-    chains = client.get("/chains/uscc:HELD", headers=INV).json()
+    chains = client.get("/chains/uscc:HELD", headers=INV).json()["items"]
     assert chains and all(c["violation"]["uid"] == "violation:V1" for c in chains)
     assert client.get("/chains/uscc:NOPE").status_code == 404
-    related = {r["uid"] for r in client.get("/related/uscc:HELD", headers=INV).json()}
+    related = {r["uid"] for r in client.get("/related/uscc:HELD", headers=INV).json()["items"]}
     assert {"uscc:RING", "person:P1"} <= related and "uscc:CLEAN" not in related
-    owners = client.get("/controllers/uscc:HELD", headers=INV).json()
+    owners = client.get("/controllers/uscc:HELD", headers=INV).json()["items"]
     assert [(o["uid"], round(o["ratio"], 2)) for o in owners] == [("uscc:RING", 0.6)]
     suspected = client.get("/suspected/uscc:TWIN", headers=INV).json()
     assert [r["uid"] for r in suspected["related"]] == ["person:P1"]
@@ -80,7 +80,7 @@ def test_report_json_and_page(client: TestClient) -> None:
 
 
 def test_named_queries(client: TestClient) -> None:
-    names = {q["name"] for q in client.get("/queries").json()["queries"]}
+    names = {q["name"] for q in client.get("/queries").json()["items"]}
     assert {"related_parties", "path", "risk_scan", "controllers"} <= names
     scan = client.post("/queries/risk_scan", json={"uids": ["uscc:RING", "uscc:HELD"]}, headers=INV).json()
     rows = {r["uid"]: r for r in scan["result"]}
@@ -91,7 +91,7 @@ def test_named_queries(client: TestClient) -> None:
 
 
 def test_public_masking_of_catalogue_results(client: TestClient) -> None:
-    related = client.get("/related/uscc:HELD").json()
+    related = client.get("/related/uscc:HELD").json()["items"]
     person = next(r for r in related if r["uid"] == "person:P1")
     assert person["name"] == "张**"
     suspected = client.get("/suspected/uscc:TWIN")
@@ -121,7 +121,7 @@ def test_objection_workflow_roles_and_audit(client: TestClient) -> None:
         client.post("/repairs", json={"violation_uid": "violation:V1", "reason": "x"}, headers=INV).status_code == 403
     )
     assert client.get("/audit", headers=INV).status_code == 403
-    events = client.get("/audit", params={"target": "violation:V1"}, headers=ADMIN).json()["events"]
+    events = client.get("/audit", params={"target": "violation:V1"}, headers=ADMIN).json()["items"]
     actors = " ".join(e["actor"] or "" for e in events)
     assert len(events) >= 3 and "investigator:key-" in actors and "admin:key-" in actors and "Li Lei" in actors
     assert "inv-key" not in actors  # the key itself is never stored

@@ -58,7 +58,7 @@ def test_load_is_a_job_admin_only_audited_and_answered_by_any_worker(store: Stor
         assert client.get("/load/load-job:none", headers=HEADERS["admin"]).status_code == 404
         done = _finished(client, job)
         again = _finished(client, client.post("/load", json=body, headers=HEADERS["admin"]).json()["job"])
-        audit = client.get("/audit", headers=HEADERS["admin"]).json()["events"]
+        audit = client.get("/audit", headers=HEADERS["admin"]).json()["items"]
     assert done["state"] == "done", done
     total = done["summary"]["total"]
     assert total["loaded"] > 0 and total["read"] == total["loaded"] + total["unchanged"] + total["rejected"]

@@ -85,9 +85,9 @@ def test_watchlist_receives_a_members_change_by_feed_and_webhook(
     removed = client.delete(f"/watchlists/{uid}/members/uscc:CLEAN", headers=HEADERS["investigator"])
     assert removed.json()["members"] == ["uscc:HELD"]
     # another key sees neither the list nor its events
-    assert client.get("/watchlists", headers=HEADERS["analyst"]).json() == {"watchlists": []}
+    assert client.get("/watchlists", headers=HEADERS["analyst"]).json() == {"items": [], "total": 0}
     assert client.get(f"/watchlists/{uid}/changes", headers=HEADERS["analyst"]).status_code == 404
-    assert [w["uid"] for w in client.get("/watchlists", headers=HEADERS["investigator"]).json()["watchlists"]] == [uid]
+    assert [w["uid"] for w in client.get("/watchlists", headers=HEADERS["investigator"]).json()["items"]] == [uid]
 
     head = client.get("/changes?since=0&limit=1000").json()["head"]
     held_before = client.get("/check/uscc:HELD").json()
@@ -95,20 +95,20 @@ def test_watchlist_receives_a_members_change_by_feed_and_webhook(
     step = file_objection(graph, ObjectionRequest(violation_uid="violation:V1", actor="t", reason="t"))
 
     events = client.get(f"/watchlists/{uid}/changes?since={head}", headers=HEADERS["investigator"]).json()
-    held = [c for c in events["changes"] if c["subject_uid"] == "uscc:HELD"]
+    held = [c for c in events["items"] if c["subject_uid"] == "uscc:HELD"]
     assert len(held) == 1 and held[0]["cause_kind"] == "workflow" and held[0]["cause_uid"] == step.event_uid
     assert held[0]["old_level"] == held_before["level"] != held[0]["new_level"]
-    assert {c["subject_uid"] for c in events["changes"]} == {"uscc:HELD"}  # members only
+    assert {c["subject_uid"] for c in events["items"]} == {"uscc:HELD"}  # members only
     feed = client.get(f"/changes?since={head}").json()
-    assert {"uscc:HELD", "uscc:RING"} <= {c["subject_uid"] for c in feed["changes"]}
-    assert feed["next_since"] == feed["head"] == max(c["seq"] for c in feed["changes"])
+    assert {"uscc:HELD", "uscc:RING"} <= {c["subject_uid"] for c in feed["items"]}
+    assert feed["next_since"] == feed["head"] == max(c["seq"] for c in feed["items"])
     after = client.get("/check/uscc:HELD?live=true").json()
     assert after["source"] == "live" and after["differs"] is False and after["level"] == held[0]["new_level"]
 
     assert deliver_pending(graph, backoff_s=0, sleep=lambda _: None) == 1
     assert [r["event_id"] for r in receiver.received] == [f"{uid}#{held[0]['seq']}"]
     assert receiver.received[0]["change"]["new_level"] == held[0]["new_level"]
-    log = client.get(f"/watchlists/{uid}/deliveries", headers=HEADERS["investigator"]).json()["deliveries"]
+    log = client.get(f"/watchlists/{uid}/deliveries", headers=HEADERS["investigator"]).json()["items"]
     assert sorted((d["attempt"], d["status"]) for d in log) == [(1, "failed"), (2, "failed"), (3, "delivered")]
     assert deliver_pending(graph, backoff_s=0, sleep=lambda _: None) == 0  # delivered once: the cursor moved
 

@@ -50,18 +50,18 @@ def _ties(store: Store, uid: str) -> list[tuple[str, str, str]]:
 def test_queue_is_paged_and_needs_a_key(client: TestClient, store: Store) -> None:
     stored = store.read("MATCH ()-[r:POSSIBLE_SAME_AS]->() RETURN count(r) AS n")[0]["n"]
     first = _queue(client, limit=2)
-    assert stored > 2 and first["total"] >= 2 and len(first["pairs"]) == 2
+    assert stored > 2 and first["total"] >= 2 and len(first["items"]) == 2
     second = _queue(client, offset=2, limit=2)
-    assert {p["left"]["uid"] + p["right"]["uid"] for p in first["pairs"]}.isdisjoint(
-        {p["left"]["uid"] + p["right"]["uid"] for p in second["pairs"]}
+    assert {p["left"]["uid"] + p["right"]["uid"] for p in first["items"]}.isdisjoint(
+        {p["left"]["uid"] + p["right"]["uid"] for p in second["items"]}
     )
-    pair = first["pairs"][0]
+    pair = first["items"][0]
     assert pair["left"]["name"] == pair["right"]["name"] and pair["reasons"][0]["reason"]
     assert client.get("/duplicates").status_code == 403  # public
 
 
 def test_merge_keeps_every_tie_and_record(client: TestClient, store: Store) -> None:
-    pair = _queue(client, limit=1)["pairs"][0]
+    pair = _queue(client, limit=1)["items"][0]
     keep, gone = pair["left"]["uid"], pair["right"]["uid"]
     before = _ties(store, keep) + _ties(store, gone)
     refs = store.read("MATCH (n:Subject) WHERE n.uid IN [$a, $b] RETURN n.source_ref AS r", {"a": keep, "b": gone})
@@ -83,15 +83,15 @@ def test_merge_keeps_every_tie_and_record(client: TestClient, store: Store) -> N
     assert moved[0]["n"] == result["relationships_moved"] > 0
     resolved = client.get(f"/resolve/{gone}", headers=HEADERS["investigator"]).json()
     assert resolved["resolved_uid"] == keep
-    events = client.get("/audit", params={"target": gone}, headers=HEADERS["admin"]).json()["events"]
+    events = client.get("/audit", params={"target": gone}, headers=HEADERS["admin"]).json()["items"]
     assert [e["action"] for e in events] == ["duplicate_merged"]
     assert "Li Analyst" in events[0]["actor"] and gone in events[0]["detail"]
-    assert all(p["right"]["uid"] != gone and p["left"]["uid"] != gone for p in _queue(client, limit=200)["pairs"])
+    assert all(p["right"]["uid"] != gone and p["left"]["uid"] != gone for p in _queue(client, limit=200)["items"])
 
 
 def test_distinct_is_not_proposed_again_on_reload(client: TestClient, store: Store, tmp_path: Path) -> None:
     total = _queue(client)["total"]
-    pair = _queue(client, limit=1)["pairs"][0]
+    pair = _queue(client, limit=1)["items"][0]
     left, right = pair["left"]["uid"], pair["right"]["uid"]
     body = {"other": right, "decision": "distinct", "reason": "different people"}
     response = client.post(f"/duplicates/{left}/decide", json=body, headers=HEADERS["analyst"])
@@ -101,13 +101,13 @@ def test_distinct_is_not_proposed_again_on_reload(client: TestClient, store: Sto
     _load(store, tmp_path)  # the loader runs its resolution again over the same input
     after = _queue(client, limit=200)
     assert after["total"] == total - 1
-    assert all({p["left"]["uid"], p["right"]["uid"]} != {left, right} for p in after["pairs"])
-    events = client.get("/audit", params={"target": left}, headers=HEADERS["admin"]).json()["events"]
+    assert all({p["left"]["uid"], p["right"]["uid"]} != {left, right} for p in after["items"])
+    events = client.get("/audit", params={"target": left}, headers=HEADERS["admin"]).json()["items"]
     assert [e["action"] for e in events] == ["duplicate_distinct"]
 
 
 def test_unknown_pairs_are_404(client: TestClient) -> None:
-    pair = _queue(client, limit=1)["pairs"][0]
+    pair = _queue(client, limit=1)["items"][0]
     for left, other in (("uspto-person:nope", pair["right"]["uid"]), (pair["left"]["uid"], pair["left"]["uid"])):
         body = {"other": other, "decision": "merge", "reason": "x"}
         assert client.post(f"/duplicates/{left}/decide", json=body, headers=HEADERS["admin"]).status_code == 404

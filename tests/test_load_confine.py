@@ -145,6 +145,6 @@ def test_post_load_refuses_the_corpus_and_queues_nothing(store: Store, folders: 
             assert answer.json()["error"]["code"] == "invalid_load"
             assert SECRET_TEXT not in answer.text, name
             assert str(outside) not in answer.text or str(outside) in given, name
-        audit = client.get("/audit", headers=HEADERS["admin"]).json()["events"]
+        audit = client.get("/audit", headers=HEADERS["admin"]).json()["items"]
     assert not [e for e in audit if e["action"].startswith("load")]
     assert store.read("MATCH (j:LoadJob) RETURN count(j) AS n")[0]["n"] == 0

@@ -91,8 +91,8 @@ def test_names_stored_byte_for_byte_normalised_beside(store: Store, tmp_path: Pa
         assert row["aliases_norm"] == [normalize_name(given + " Alias ")]
     assert {r["norm"] for r in rows} >= {"合伙企业(普通合伙)", "abc holdings", "brandtm ltd", "double space co"}
     # search reaches a name through its normalised form too
-    assert "bad-c:83" in {h.uid for h in search(store, "brandTM", 10, persons=True).hits}
-    assert "bad-c:82" in {h.uid for h in search(store, "abc", 10, persons=True).hits}
+    assert "bad-c:83" in {h.uid for h in search(store, "brandTM", 10, persons=True).items}
+    assert "bad-c:82" in {h.uid for h in search(store, "abc", 10, persons=True).items}
 
 
 # --- 3. ties keep their history ----------------------------------------------------------------------

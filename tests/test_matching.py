@@ -58,7 +58,7 @@ def _match(client: TestClient, *queries: dict[str, Any], role: str | None = "inv
     headers = HEADERS[role] if role else {}
     response = client.post("/match", json={"queries": list(queries), **extra}, headers=headers)
     assert response.status_code == 200, response.text
-    return response.json()["results"]
+    return response.json()["items"]
 
 
 def _top(result: dict[str, Any]) -> dict[str, Any]:

@@ -10,10 +10,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.masking import mask_name
+from api.routes import lists, pages
 from credit.classify import classify_all
 from credit.register import run as publication_run
 from graph.identity import is_opaque
@@ -118,10 +120,15 @@ def _leaks(response: Any, secrets: set[str], sent: str = "") -> list[str]:
 
 
 def _requests(client: TestClient, uids: list[str], secrets: set[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(method, path, kwargs) for every route of the OpenAPI spec, with every subject uid where one is taken."""
-    names = [q["name"] for q in client.get("/queries").json()["queries"]]
-    for path, operations in client.app.openapi()["paths"].items():  # type: ignore[attr-defined]
-        for method in operations:
+    """(method, path, kwargs) for every route of the OpenAPI spec and every page (HTML routes are not in
+    the spec), with every subject uid where one is taken."""
+    names = [q["name"] for q in client.get("/queries").json()["items"]]
+    operations = {path: list(ops) for path, ops in client.app.openapi()["paths"].items()}  # type: ignore[attr-defined]
+    for route in [*pages.router.routes, *lists.router.routes]:
+        if isinstance(route, APIRoute) and not route.include_in_schema:
+            operations[route.path.replace(":path}", "}")] = [m.lower() for m in route.methods or ()]
+    for path, methods in operations.items():
+        for method in methods:
             if "{uid}" in path:
                 for uid in uids:
                     yield method, path.replace("{uid}", uid), {}
@@ -185,10 +192,10 @@ def test_public_view_keeps_what_is_public(public_client: TestClient) -> None:
 
 def test_public_search_is_no_oracle_for_names(public_client: TestClient) -> None:
     for q in ("张三丰", "Kenneth C Smith", "Smith", "kenneth"):
-        public = public_client.get("/search", params={"q": q}).json()["hits"]
+        public = public_client.get("/search", params={"q": q}).json()["items"]
         assert not any(h["kind"] in ("person", "agent") for h in public), q
     known = public_client.get("/search", params={"q": "Kenneth Smith"}, headers=HEADERS["investigator"]).json()
-    assert any(h["kind"] == "agent" for h in known["hits"])
+    assert any(h["kind"] == "agent" for h in known["items"])
 
 
 def test_public_sees_only_published_records(public_client: TestClient, graph: Store) -> None:

@@ -6,10 +6,11 @@ from fastapi import APIRouter
 
 from api import analyst
 from api.auth import AnalystDep
+from api.contract import ContractRoute
 from api.routes.deps import SettingsDep, StoreDep
 from api.schemas import CypherRequest, CypherResult
 
-router = APIRouter(tags=["analyst"])
+router = APIRouter(tags=["analyst"], route_class=ContractRoute)
 
 
 @router.post(

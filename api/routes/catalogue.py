@@ -7,19 +7,21 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from api.auth import CallerDep
+from api.contract import ContractRoute
 from api.domain import domain_errors, jsonable, run_with_policy
 from api.routes.deps import StoreDep
-from api.schemas import NamedQueryResult, QueryCatalogue, QueryInfo
+from api.schemas import NamedQueryResult, QueryInfo
 from queries.catalogue import QUERIES
+from queries.shapes import Page
 
-router = APIRouter(tags=["analyst"])
+router = APIRouter(tags=["analyst"], route_class=ContractRoute)
 
 
 @router.get("/queries")
-def list_queries() -> QueryCatalogue:
+def list_queries() -> Page[QueryInfo]:
     """Every named query with what it answers and its parameters (JSON schema)."""
-    return QueryCatalogue(
-        queries=[
+    return Page[QueryInfo].of(
+        [
             QueryInfo(
                 name=q.name,
                 description=q.description,
@@ -32,7 +34,7 @@ def list_queries() -> QueryCatalogue:
 
 @router.post(
     "/queries/{name}",
-    responses={404: {"description": "No such query, or an unknown subject"}, 422: {"description": "Bad params"}},
+    responses={404: {"description": "No such query, or an unknown subject"}},
 )
 def run_query(
     name: str,

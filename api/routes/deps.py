@@ -3,12 +3,15 @@ query parameters the API and the pages share."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
+import annotated_types
 from fastapi import Depends, Query, Request
+from pydantic import BaseModel
 
 from graph.settings import Settings
 from graph.store import Store
+from queries.catalogue.parties import PathParams
 
 
 def get_store(request: Request) -> Store:
@@ -26,7 +29,23 @@ def get_settings_dep(request: Request) -> Settings:
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
+_BOUNDS = (
+    (annotated_types.Gt, "gt"),
+    (annotated_types.Ge, "ge"),
+    (annotated_types.Lt, "lt"),
+    (annotated_types.Le, "le"),
+)
+
+
+def bounded(model: type[BaseModel], name: str, description: str | None = None) -> Any:
+    """A `Query` with the numeric bounds (and description) of the params model's own field, so what the
+    OpenAPI document advertises is what the query accepts: one place for each bound."""
+    field = model.model_fields[name]
+    limits = {key: getattr(c, key) for c in field.metadata for kind, key in _BOUNDS if isinstance(c, kind)}
+    return Query(description=description or field.description, **limits)
+
+
 # the two ends of a path between parties, and its hop limit (GET /paths and the /ui/paths page)
 FromUid = Annotated[str, Query(alias="from", min_length=1, max_length=400)]
 ToUid = Annotated[str, Query(alias="to", min_length=1, max_length=400)]
-MaxHops = Annotated[int, Query(ge=1, le=8)]
+MaxHops = Annotated[int, bounded(PathParams, "max_hops")]

@@ -6,19 +6,27 @@ Decisions are audited as `:AuditEvent` (the caller's role and key hash, plus the
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import AnalystDep, InvestigatorDep
-from api.domain import jsonable
+from api.contract import ContractRoute
 from api.errors import ApiError
 from api.routes.deps import StoreDep
-from credit.duplicates import Decision, DecisionConflictError, DuplicateError, decide, queue, resolve
+from credit.duplicates import (
+    Decision,
+    DecisionConflictError,
+    DecisionResult,
+    DuplicateError,
+    decide,
+    queue,
+    resolve,
+)
 from queries.duplicates import PendingPage
 
-router = APIRouter(tags=["duplicates"])
+router = APIRouter(tags=["duplicates"], route_class=ContractRoute)
 
 
 class DecideBody(BaseModel):
@@ -49,11 +57,11 @@ def duplicates(
     "/duplicates/{uid:path}/decide",
     responses={404: {"description": "No such pair"}, 409: {"description": "Decided already"}},
 )
-def decide_pair(uid: str, body: DecideBody, store: StoreDep, caller: AnalystDep) -> Any:
+def decide_pair(uid: str, body: DecideBody, store: StoreDep, caller: AnalystDep) -> DecisionResult:
     """Decide a pair merge (into `uid`, keeping every tie and record of both) or distinct (never proposed again)."""
     actor = f"{caller.actor} ({body.by})" if body.by else caller.actor
     try:
-        return jsonable(decide(store, uid, body.other, body.decision, actor=actor, reason=body.reason))
+        return decide(store, uid, body.other, body.decision, actor=actor, reason=body.reason)
     except DuplicateError as exc:
         raise ApiError(404, str(exc)) from exc
     except DecisionConflictError as exc:

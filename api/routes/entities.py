@@ -9,12 +9,13 @@ from fastapi import APIRouter, Query
 
 from api import service
 from api.auth import CallerDep, Role
-from api.routes.deps import StoreDep
+from api.contract import NOT_FOUND, ContractRoute
+from api.routes.deps import StoreDep, bounded
 from api.schemas import AssessmentHistory, Network, SearchResult, SubjectDetail
 from api.scope import region_for, require_visible
+from queries.catalogue.neighbourhood import NeighbourhoodParams
 
-router = APIRouter(tags=["entities"])
-ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "No such subject"}}
+router = APIRouter(tags=["entities"], route_class=ContractRoute)
 
 
 @router.get("/search")
@@ -29,26 +30,26 @@ def search(
     return service.search(store, q, limit, persons=caller.role > Role.PUBLIC, region=region_for(caller, region))
 
 
-@router.get("/subjects/{uid:path}", responses=ERRORS)
+@router.get("/subjects/{uid:path}", responses=NOT_FOUND)
 def subject(uid: str, store: StoreDep, caller: CallerDep) -> SubjectDetail:
     """One subject: properties, dishonesty records, latest assessment, counts."""
     require_visible(store, caller, uid)
     return service.subject(store, uid)
 
 
-@router.get("/history/{uid:path}", responses=ERRORS)
+@router.get("/history/{uid:path}", responses=NOT_FOUND)
 def history(uid: str, store: StoreDep, caller: CallerDep) -> AssessmentHistory:
     """Every stored assessment of a subject, newest first."""
     require_visible(store, caller, uid)
     return service.history(store, uid)
 
 
-@router.get("/network/{uid:path}", responses=ERRORS)
+@router.get("/network/{uid:path}", responses=NOT_FOUND)
 def network(
     uid: str,
     store: StoreDep,
     caller: CallerDep,
-    depth: Annotated[int, Query(ge=1, le=4)] = 2,
+    depth: Annotated[int, bounded(NeighbourhoodParams, "depth")] = 2,
     max_nodes: Annotated[int, Query(ge=1, le=1000)] = 250,
     as_of: Annotated[date | None, Query(description="the network as it stood on this day")] = None,
 ) -> Network:

@@ -13,13 +13,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import viz
 from api.auth import CallerDep
+from api.contract import ContractRoute
 from api.domain import shown
 from api.routes.deps import StoreDep
 from api.scope import region_for
 from credit.evaluate import today
 from credit.lists import ListName, PublicList, public_list
 
-router = APIRouter(tags=["lists"])
+router = APIRouter(tags=["lists"], route_class=ContractRoute)
 
 ListAsOf = Annotated[date | None, Query(description="The list as it was on this date (ISO); today when omitted")]
 Region = Annotated[
@@ -56,7 +57,7 @@ def get_list(
     return data
 
 
-@router.get("/ui/lists/{name}", response_class=HTMLResponse, responses={200: {"content": {"text/html": {}}}})
+@router.get("/ui/lists/{name}", response_class=HTMLResponse, include_in_schema=False)
 def list_page(
     name: ListName, store: StoreDep, caller: CallerDep, as_of: ListAsOf = None, region: Region = None
 ) -> HTMLResponse:

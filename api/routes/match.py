@@ -15,12 +15,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.auth import CallerDep, Role
+from api.contract import ContractRoute
 from api.errors import ApiError
 from api.masking import mask_name
 from api.routes.deps import SettingsDep, StoreDep
 from credit.matching import MatchResult, PartyQuery, match
 
-router = APIRouter(tags=["matching"])
+router = APIRouter(tags=["matching"], route_class=ContractRoute)
 
 
 class MatchRequest(BaseModel):
@@ -76,7 +77,7 @@ def _public(result: MatchResult) -> MatchResult:
     """The public view: the name or alias that matched a person abbreviated too (the rest of the answer
     is masked on its way out, as every public response is)."""
     masked = result.model_copy(deep=True)
-    for item in masked.results:
+    for item in masked.items:
         for candidate in item.candidates:
             if candidate.kind in ("person", "agent"):
                 for feature in candidate.features:

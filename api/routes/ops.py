@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request, Response
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel
 
+from api.contract import ContractRoute
 from api.routes.deps import get_store
 from graph.store import NoDatabaseError
 from queries.admin import ping
 
-router = APIRouter(tags=["ops"])
+router = APIRouter(tags=["ops"], route_class=ContractRoute)
 
 
 class Health(BaseModel):

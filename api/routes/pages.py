@@ -27,7 +27,7 @@ from credit.report import build_report
 from graph.store import Store
 from queries.chains import chains_of
 
-router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False)  # HTML: not the API
 HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "An HTML page"}}
 
 
@@ -49,7 +49,7 @@ def search_page(
     """Search results, each leading to the subject's page."""
     result = shown(store, caller, service.search(store, q, 50, persons=caller.role > Role.PUBLIC))
     return HTMLResponse(
-        viz.render_page("search.html", title=f"Search: {q}", link_base="", query=q, hits=result["hits"])
+        viz.render_page("search.html", title=f"Search: {q}", link_base="", query=q, hits=result["items"])
     )
 
 

@@ -9,13 +9,15 @@ from fastapi import APIRouter, Query
 from pydantic import AnyHttpUrl, BaseModel, Field
 
 from api.auth import InvestigatorDep
+from api.contract import NOT_FOUND, ContractRoute
 from api.errors import ApiError
 from api.routes.changes import ChangePage, Limit, Since
 from api.routes.deps import StoreDep
 from queries import feed
 from queries.feed import Delivery, Watchlist
+from queries.shapes import Page
 
-router = APIRouter(tags=["watchlists"])
+router = APIRouter(tags=["watchlists"], route_class=ContractRoute)
 
 Uids = Annotated[list[Annotated[str, Field(min_length=1, max_length=400)]], Field(max_length=10_000)]
 
@@ -28,14 +30,6 @@ class WatchlistBody(BaseModel):
 
 class MembersBody(BaseModel):
     uids: Annotated[Uids, Field(min_length=1)]
-
-
-class Watchlists(BaseModel):
-    watchlists: list[Watchlist]
-
-
-class Deliveries(BaseModel):
-    deliveries: list[Delivery]
 
 
 def _found(value: Watchlist | None, uid: str) -> Watchlist:
@@ -52,35 +46,35 @@ def create(body: WatchlistBody, store: StoreDep, caller: InvestigatorDep) -> Wat
 
 
 @router.get("/watchlists")
-def mine(store: StoreDep, caller: InvestigatorDep) -> Watchlists:
+def mine(store: StoreDep, caller: InvestigatorDep) -> Page[Watchlist]:
     """The caller's watchlists."""
-    return Watchlists(watchlists=feed.watchlists_of(store, caller.actor))
+    return Page[Watchlist].of(feed.watchlists_of(store, caller.actor))
 
 
-@router.post("/watchlists/{uid}/members")
+@router.post("/watchlists/{uid}/members", responses=NOT_FOUND)
 def add(uid: str, body: MembersBody, store: StoreDep, caller: InvestigatorDep) -> Watchlist:
     """Add members."""
     return _found(feed.change_members(store, uid, caller.actor, add=tuple(body.uids)), uid)
 
 
-@router.delete("/watchlists/{uid}/members/{member:path}")
+@router.delete("/watchlists/{uid}/members/{member:path}", responses=NOT_FOUND)
 def remove(uid: str, member: str, store: StoreDep, caller: InvestigatorDep) -> Watchlist:
     """Remove one member."""
     return _found(feed.change_members(store, uid, caller.actor, remove=(member,)), uid)
 
 
-@router.get("/watchlists/{uid}/changes")
+@router.get("/watchlists/{uid}/changes", responses=NOT_FOUND)
 def changes(uid: str, store: StoreDep, caller: InvestigatorDep, since: Since = 0, limit: Limit = 100) -> ChangePage:
     """The members' events after `since`: level changes, new records, new chains reaching them."""
     _found(feed.watchlist(store, uid, caller.actor), uid)
     found = feed.watchlist_changes(store, uid, caller.actor, since, limit)
-    return ChangePage(changes=found, next_since=found[-1].seq if found else since, head=feed.head(store))
+    return ChangePage.after(found, since, feed.head(store))
 
 
-@router.get("/watchlists/{uid}/deliveries")
+@router.get("/watchlists/{uid}/deliveries", responses=NOT_FOUND)
 def deliveries(
     uid: str, store: StoreDep, caller: InvestigatorDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-) -> Deliveries:
+) -> Page[Delivery]:
     """The webhook delivery log, newest first (every attempt, failed ones with their error)."""
     _found(feed.watchlist(store, uid, caller.actor), uid)
-    return Deliveries(deliveries=feed.deliveries(store, uid, caller.actor, limit))
+    return Page[Delivery].of(feed.deliveries(store, uid, caller.actor, limit))

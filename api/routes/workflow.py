@@ -10,30 +10,33 @@ The actor stored is the caller's role and a hash of its key, plus the name the c
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api import service
 from api.auth import AdminDep, Caller, InvestigatorDep
-from api.domain import domain_errors, jsonable
+from api.contract import CONFLICT, NOT_FOUND, ContractRoute
+from api.domain import domain_errors
 from api.errors import ApiError, not_found
-from api.load_jobs import LoadJobs, LoadRequestError
+from api.load_jobs import LoadJobs, LoadJobView, LoadRequestError, job_view
 from api.routes.deps import StoreDep
-from api.schemas import AuditLog
+from api.schemas import AuditEvent
 from credit.workflow import (
     ObjectionRequest,
     Outcome,
     RepairRequest,
     ResolveRequest,
+    StepResult,
     file_objection,
     repair,
     resolve_objection,
 )
-from queries.jobs import JobState, LoadJob, get_job
+from queries.jobs import JobState
+from queries.shapes import Page
 
-router = APIRouter(tags=["workflow"])
+router = APIRouter(tags=["workflow"], route_class=ContractRoute)
 
 
 class _Body(BaseModel):
@@ -75,34 +78,34 @@ def _actor(caller: Caller, by: str | None) -> str:
     return f"{caller.actor} ({by})" if by else caller.actor
 
 
-@router.post("/objections", responses={404: {"description": "No such record"}, 409: {"description": "Wrong state"}})
-def objection_file(body: ObjectionBody, store: StoreDep, caller: InvestigatorDep) -> Any:
+@router.post("/objections", responses={**NOT_FOUND, **CONFLICT})
+def objection_file(body: ObjectionBody, store: StoreDep, caller: InvestigatorDep) -> StepResult:
     """File an objection to a record; while pending it suspends the record's effect (policy)."""
     request = ObjectionRequest(
         violation_uid=body.violation_uid, actor=_actor(caller, body.by), reason=body.reason, on=body.on
     )
     with domain_errors():
-        return jsonable(file_objection(store, request))
+        return file_objection(store, request)
 
 
-@router.post("/objections/{objection_uid:path}/resolve", responses={404: {"description": "No such objection"}})
-def objection_resolve(objection_uid: str, body: ResolveBody, store: StoreDep, caller: AdminDep) -> Any:
+@router.post("/objections/{objection_uid:path}/resolve", responses={**NOT_FOUND, **CONFLICT})
+def objection_resolve(objection_uid: str, body: ResolveBody, store: StoreDep, caller: AdminDep) -> StepResult:
     """Resolve a pending objection (admins): upheld revokes the record, rejected restores its effect."""
     request = ResolveRequest(
         objection_uid=objection_uid, outcome=body.outcome, actor=_actor(caller, body.by), reason=body.reason, on=body.on
     )
     with domain_errors():
-        return jsonable(resolve_objection(store, request))
+        return resolve_objection(store, request)
 
 
-@router.post("/repairs", responses={409: {"description": "Repair refused: the reasons are in detail"}})
-def repair_record(body: RepairBody, store: StoreDep, caller: AdminDep) -> Any:
+@router.post("/repairs", responses={**NOT_FOUND, 409: {"description": "Repair refused: the reasons are in detail"}})
+def repair_record(body: RepairBody, store: StoreDep, caller: AdminDep) -> StepResult:
     """Credit repair of a record (admins) when the policy's conditions hold; refusals say every reason."""
     request = RepairRequest(
         violation_uid=body.violation_uid, actor=_actor(caller, body.by), reason=body.reason, on=body.on
     )
     with domain_errors():
-        return jsonable(repair(store, request))
+        return repair(store, request)
 
 
 @router.post(
@@ -121,10 +124,10 @@ def load_data(body: LoadBody, request: Request, store: StoreDep, caller: AdminDe
     return LoadAccepted(job=uid, state="queued", status=f"/load/{uid}")
 
 
-@router.get("/load/{job}", responses={404: {"description": "No such load job"}})
-def load_status(job: str, store: StoreDep, caller: AdminDep) -> LoadJob:
+@router.get("/load/{job}", responses=NOT_FOUND)
+def load_status(job: str, store: StoreDep, caller: AdminDep) -> LoadJobView:
     """A load job's state (queued, running, done, failed), its summary when done, its error when failed."""
-    found = get_job(store, job)
+    found = job_view(store, job)
     if found is None:
         raise not_found("load job", job)
     return found
@@ -136,6 +139,6 @@ def audit_log(
     caller: AdminDep,
     target: Annotated[str | None, Query(max_length=400)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> AuditLog:
+) -> Page[AuditEvent]:
     """The latest audit events (admins): who did what, when, on what."""
-    return AuditLog(events=service.audit_log(store, target, limit))
+    return Page[AuditEvent].of(service.audit_log(store, target, limit))

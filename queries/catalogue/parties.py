@@ -15,6 +15,7 @@ from graph.schema import CONTACT_LINKS, PARTY_TIES, Label, Rel
 from graph.store import Store
 from queries import analytics
 from queries.catalogue.params import Params, PathNode, Tie, Uid, rels_within, split_list
+from queries.shapes import Figure
 from queries.statements import cypher
 from queries.traversal import bfs, subject_starts
 
@@ -91,7 +92,7 @@ class SharedPoint(BaseModel):
     kind: str
     value: str | None
     sharers: int
-    weight: float | None = None
+    weight: Figure | None = None
 
 
 class SuspectedRelation(BaseModel):
@@ -104,7 +105,7 @@ class SuspectedRelation(BaseModel):
 
     uid: Uid
     name: str | None
-    weight: float
+    weight: Figure
     shared: list[SharedPoint]
 
 
