@@ -21,8 +21,9 @@ from graph.store import Store
 from loaders.canonical import CanonicalInputError
 from loaders.confine import RefusedPathError, confined
 from loaders.formats import UnknownFormatError, reader_for
-from loaders.pipeline import LoadInterruptedError, LoadSummary, load
+from loaders.pipeline import LoadInterruptedError, load
 from loaders.records import Reader
+from loaders.rows import LoadSummary
 from queries.jobs import LoadJob, create_job, get_job, set_job_state
 
 log = logging.getLogger("ipcredit.api.load")

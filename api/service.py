@@ -70,8 +70,8 @@ def search(store: Store, query: str, limit: int, *, persons: bool, region: str |
                 matched_on=matched_on,
             )
         )
-    found = hits[:limit]
-    return SearchResult(query=text, items=found, total=len(found))
+    shown = hits[:limit]
+    return SearchResult(query=text, items=shown, total=len(shown))
 
 
 def subject(store: Store, uid: str) -> SubjectDetail:

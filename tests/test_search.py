@@ -33,7 +33,7 @@ def _uids(client: TestClient, q: str, role: str | None = None) -> list[str]:
     headers = HEADERS[role] if role else {}
     response = client.get("/search", params={"q": q}, headers=headers)
     assert response.status_code == 200, response.text
-    return [h["uid"] for h in response.json()["hits"]]
+    return [h["uid"] for h in response.json()["items"]]
 
 
 @pytest.mark.parametrize(
@@ -62,13 +62,13 @@ def test_company_form_words_do_not_decide_the_ranking(searched: TestClient) -> N
 
 
 def test_hits_say_which_alias_matched_and_their_relevance(searched: TestClient) -> None:
-    hits = searched.get("/search", params={"q": "ring tech"}).json()["hits"]
+    hits = searched.get("/search", params={"q": "ring tech"}).json()["items"]
     assert hits[0]["uid"] == "uscc:RING"
     assert (hits[0]["matched"], hits[0]["matched_on"]) == ("Ring Tech Co", "alias")
     assert "score" not in hits[0] and hits[0]["relevance"] > 0
-    by_name = searched.get("/search", params={"q": "华为"}).json()["hits"][0]
+    by_name = searched.get("/search", params={"q": "华为"}).json()["items"][0]
     assert (by_name["matched"], by_name["matched_on"]) == ("华为测试科技有限公司", "name")
-    by_code = searched.get("/search", params={"q": "91110108MA01ABCD1X"}).json()["hits"][0]
+    by_code = searched.get("/search", params={"q": "91110108MA01ABCD1X"}).json()["items"][0]
     assert by_code["matched_on"] == "credit_code" and by_code["relevance"] > hits[0]["relevance"]
 
 

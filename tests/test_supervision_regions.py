@@ -116,14 +116,14 @@ ALL = {"X-API-Key": "all-key"}
 
 def test_a_scoped_key_finds_only_its_regions_subjects(scoped: TestClient) -> None:
     for query in ("公司", "c:bj", "91110108MA01ABCD1X"):
-        hits = {h["uid"] for h in scoped.get("/search", params={"q": query}, headers=SZ).json()["hits"]}
+        hits = {h["uid"] for h in scoped.get("/search", params={"q": query}, headers=SZ).json()["items"]}
         assert "c:bj" not in hits, query
-    assert {h["uid"] for h in scoped.get("/search", params={"q": "公司"}, headers=SZ).json()["hits"]} == {"c:sz"}
-    assert {h["uid"] for h in scoped.get("/search", params={"q": "公司"}, headers=ALL).json()["hits"]} == {
+    assert {h["uid"] for h in scoped.get("/search", params={"q": "公司"}, headers=SZ).json()["items"]} == {"c:sz"}
+    assert {h["uid"] for h in scoped.get("/search", params={"q": "公司"}, headers=ALL).json()["items"]} == {
         "c:sz",
         "c:bj",
     }
-    narrowed = scoped.get("/search", params={"q": "公司", "region": "11"}, headers=ALL).json()["hits"]
+    narrowed = scoped.get("/search", params={"q": "公司", "region": "11"}, headers=ALL).json()["items"]
     assert {h["uid"] for h in narrowed} == {"c:bj"}
     assert scoped.get("/search", params={"q": "公司", "region": "11"}, headers=SZ).status_code == 403
 

@@ -243,7 +243,7 @@ def _party(store: Store, caller: Caller, text: str) -> tuple[str, list[dict[str,
     code (with the other hits, to pick another); 404 when nothing matches."""
     if service.exists(store, [text]):
         return text, []
-    hits = shown(store, caller, service.search(store, text, 6, persons=caller.role > Role.PUBLIC))["hits"]
+    hits = shown(store, caller, service.search(store, text, 6, persons=caller.role > Role.PUBLIC))["items"]
     if not hits:
         raise ApiError(404, _("no subject matches {text!r}").format(text=text), detail={"query": text})
     return hits[0]["uid"], hits[1:]
