@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import ErrorBody, install_error_handlers
+from api.i18n.web import LanguageCookie
 from api.limits import BodyLimit, DatabaseDown
 from api.load_jobs import LoadJobs
 from api.public import PublicMasking
@@ -113,5 +114,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(PublicMasking)
+    app.add_middleware(LanguageCookie)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -1,5 +1,6 @@
-"""The credit report of one subject: facts, current evaluation with its evidence, level history,
-measures, objections and the audit trail. A plain model; the API renders it as JSON or HTML."""
+"""The credit report of one subject: facts, registry facts with their provenance, current evaluation
+with its evidence, level history, measures, objections and the audit trail. A plain model; the API
+renders it as JSON or HTML."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from credit.evaluate import Evaluation, evaluate, subject_facts, today
 from credit.policy import Policy, default_policy
 from graph.cypher import cypher
 from graph.store import Store
+from queries.report import Registry, registry
 
 
 class SubjectFacts(BaseModel):
@@ -62,6 +64,7 @@ class AuditEntry(BaseModel):
 
 class CreditReport(BaseModel):
     subject: SubjectFacts
+    registry: Registry  # legal representatives, shareholders, officers, addresses, agencies, with provenance
     evaluation: Evaluation  # level, score, factors, chains as evidence, measures
     history: list[HistoryEntry]
     objections: list[ObjectionEntry]
@@ -81,6 +84,7 @@ def build_report(
     audit = store.read(cypher("credit/audit_trail"), {"uid": uid})
     return CreditReport(
         subject=SubjectFacts.model_validate(facts),
+        registry=registry(store, uid) or Registry(),
         evaluation=evaluation,
         history=[HistoryEntry.model_validate(h) for h in history],
         objections=[ObjectionEntry.model_validate(o) for o in objections],

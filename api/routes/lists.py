@@ -14,9 +14,11 @@ from fastapi.responses import HTMLResponse, Response
 from api import viz
 from api.auth import CallerDep
 from api.domain import shown
+from api.i18n.web import PageLangDep
 from api.routes.deps import StoreDep
 from credit.evaluate import today
 from credit.lists import ListName, PublicList, public_list
+from credit.policy import default_policy
 
 router = APIRouter(tags=["lists"])
 
@@ -57,13 +59,31 @@ def get_list(
 
 @router.get("/ui/lists/{name}", response_class=HTMLResponse, responses={200: {"content": {"text/html": {}}}})
 def list_page(
-    name: ListName, store: StoreDep, caller: CallerDep, as_of: ListAsOf = None, region: Region = None
+    name: ListName,
+    store: StoreDep,
+    caller: CallerDep,
+    page: PageLangDep,
+    as_of: ListAsOf = None,
+    region: Region = None,
 ) -> HTMLResponse:
-    """The list as a page: entries and exits, each with its dates and basis."""
+    """The list as a page in the reader's language: entries and exits, each with its dates and basis
+    (behaviour names first, codes as secondary text)."""
     data = shown(store, caller, public_list(store, name, as_of or today(), region=region))
+    _ = page.lang.gettext
     titles = {
-        "serious": "严重失信主体名单 · seriously dishonest subjects",
-        "key-supervision": "重点关注名单 · key supervision",
-        "trustworthy": "守信激励名单 · trustworthy subjects",
+        "serious": _("Seriously dishonest subjects"),
+        "key-supervision": _("Key supervision"),
+        "trustworthy": _("Trustworthy subjects"),
     }
-    return HTMLResponse(viz.render_page("list.html", title=titles[name.value], link_base="", data=data))
+    names = {code: page.lang.name(b.name_zh, b.name_en) for code, b in default_policy().catalogue.behaviours.items()}
+    return HTMLResponse(
+        viz.render_page(
+            "list.html",
+            title=titles[name.value],
+            link_base="",
+            data=data,
+            names=names,
+            lang=page.lang,
+            switch=page.switch,
+        )
+    )
