@@ -226,9 +226,15 @@ def test_report_states_why_in_sentences_with_names_and_counts(client: TestClient
         linked = [c for c in ev["chains"] if c["counted"]]
         offenders = {c["chain"]["offender_uid"] for c in linked}
         for lang, param in ((ZH, "zh"), (EN, "en")):
-            text = _visible(client.get(f"/ui/report/{uid}", params={"lang": param}, headers=HEADERS["investigator"]).text)
-            headline = lang.gettext("The subject's credit level is %(level)s, with a score of %(score)s (base %(base)s).")
-            assert headline % {"level": ev["level"], "score": f"{ev['score']:g}", "base": f"{ev['base_score']:g}"} in text
+            text = _visible(
+                client.get(f"/ui/report/{uid}", params={"lang": param}, headers=HEADERS["investigator"]).text
+            )
+            headline = lang.gettext(
+                "The subject's credit level is %(level)s, with a score of %(score)s (base %(base)s)."
+            )
+            assert (
+                headline % {"level": ev["level"], "score": f"{ev['score']:g}", "base": f"{ev['base_score']:g}"} in text
+            )
             for name in _names({r["behaviour_code"] for r in own}, lang):
                 assert name in text
             if own:
