@@ -54,7 +54,8 @@ def _catalogue(locale: str) -> Any:
 
 def _extracted() -> set[str | tuple[str, ...]]:
     """Every msgid the code and templates use, extracted as `pybabel extract -F babel.cfg` does."""
-    method_map, options_map = parse_mapping_cfg((ROOT / "babel.cfg").open(encoding="utf-8"))
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)  # type: ignore[no-untyped-call]
     found: set[str | tuple[str, ...]] = set()
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
     for _file, _line, message, _comments, _context in extract_from_dir(
