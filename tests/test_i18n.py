@@ -306,3 +306,17 @@ def test_cli_check_reads_in_chinese_by_default_and_english_on_request(cli: CliRu
     assert "The subject's credit level is" in en.stdout and name.name_en in en.stdout
     raw = cli.invoke(cli_app, ["check", "uscc:RING", "--as-of", day, "--json"])
     assert json.loads(raw.stdout)["records"][0]["behaviour_code"] == "CN_MALICIOUS_TM"  # keys stay codes
+
+
+def test_the_demo_tips_are_said_in_the_pages_language(graph: Store) -> None:
+    from api.app import create_app
+    from api.demo import Tip
+    from tests.api_fixtures import api_settings
+
+    tip = Tip("a ringleader: %(name)s (level %(level)s)", "/ui/subject/x", {"name": "<甲公司>", "level": "D"})
+    app = create_app(api_settings(), store=graph)
+    app.state.tips = [tip]
+    with TestClient(app) as fresh:
+        zh = fresh.get("/").text
+        assert ZH.gettext(tip.text) % {"name": "&lt;甲公司&gt;", "level": "D"} in zh  # translated, and escaped
+        assert "a ringleader: &lt;甲公司&gt; (level D)" in fresh.get("/?lang=en").text

@@ -135,11 +135,12 @@ def demo(
         tips = pick_tips(store, truth)
     base = f"http://127.0.0.1:{port}"
     console.print(f"\nready in {time.monotonic() - started:.0f}s. Open first:")
+    said = Lang(cli_locale()).gettext
     for tip in tips:
-        console.print(f"  {tip.text}:\n    {base}{tip.href}")
+        console.print(f"  {tip.said(said)}:\n    {base}{tip.href}")
     console.print(f"  search page: {base}/\n")
     if not serve_it:
         return
     app = create_app(settings, store=open_api_store(settings))
-    app.state.tips = [{"text": t.text, "href": t.href} for t in tips]
+    app.state.tips = tips
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")

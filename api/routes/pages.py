@@ -24,6 +24,7 @@ from credit.evaluate import Evaluation, chain_params, evaluate, today
 from credit.explain import behaviour_name, level_sentences
 from credit.policy import LevelMeasures, default_policy
 from credit.report import build_report
+from graph.schema import Rel
 from graph.store import Store
 from queries.chains import chains_of
 
@@ -92,9 +93,26 @@ def _behaviour(code: str, lang: Lang) -> str:
     return f"{behaviour_name(default_policy(), code, lang)} ({code})"
 
 
+def _tie(rel: str, lang: Lang) -> str:
+    """A tie type as the reader says it (the type itself when it has no name here)."""
+    _ = lang.gettext
+    names: dict[str, str] = {
+        Rel.LEGAL_REP_OF: _("legal representative of"),
+        Rel.SHAREHOLDER_OF: _("shareholder of"),
+        Rel.OFFICER_OF: _("officer of"),
+        Rel.BRANCH_OF: _("branch of"),
+        Rel.AGENT_OF: _("agent of"),
+        Rel.FAMILY_OF: _("family of"),
+        Rel.LOCATED_AT: _("shared address"),
+        Rel.USES_PHONE: _("shared phone"),
+        Rel.USES_EMAIL: _("shared email"),
+    }
+    return names.get(rel, rel.lower())  # Rel is a StrEnum: its members are keys by their text
+
+
 def _chain_text(chain: dict[str, Any], lang: Lang) -> str:
     violation = chain["violation"]
-    via = " → ".join(step["type"].lower() for step in chain["steps"])
+    via = " → ".join(_tie(str(step["type"]), lang) for step in chain["steps"])
     return lang.ngettext(
         "%(hops)d hop (%(via)s) to %(offender)s: %(behaviour)s of %(day)s, strength %(strength).2f",
         "%(hops)d hops (%(via)s) to %(offender)s: %(behaviour)s of %(day)s, strength %(strength).2f",
