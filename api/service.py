@@ -22,6 +22,7 @@ from api.schemas import (
     SubjectHit,
     kind_of,
 )
+from credit.policy import default_policy
 from graph.cypher import cypher
 from graph.schema import Label
 from graph.store import Store
@@ -84,10 +85,18 @@ def subject(store: Store, uid: str) -> SubjectDetail:
         labels=row["labels"],
         level=latest.get("level") if latest else None,
         properties=props,
-        violations=row["violations"],
+        violations=[_named(v) for v in row["violations"]],
         latest_assessment=latest,
         counts={k: int(row[k]) for k in ("patents", "trademarks", "represented", "ties")},
     )
+
+
+def _named(violation: dict[str, Any]) -> dict[str, Any]:
+    """A record with its behaviour's names (from `credit/behaviours.toml`) beside the code."""
+    found = default_policy().catalogue.get(str(violation.get("behaviour_code")))
+    if found is None:
+        return violation
+    return {**violation, "behaviour_name_zh": found.name_zh, "behaviour_name_en": found.name_en}
 
 
 def exists(store: Store, uids: list[str]) -> set[str]:

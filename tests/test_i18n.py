@@ -320,3 +320,13 @@ def test_the_demo_tips_are_said_in_the_pages_language(graph: Store) -> None:
         zh = fresh.get("/").text
         assert ZH.gettext(tip.text) % {"name": "&lt;甲公司&gt;", "level": "D"} in zh  # translated, and escaped
         assert "a ringleader: &lt;甲公司&gt; (level D)" in fresh.get("/?lang=en").text
+
+
+def test_json_keeps_codes_and_adds_names(client: TestClient) -> None:
+    behaviour = default_policy().catalogue.behaviours["CN_MALICIOUS_TM"]
+    record = client.get("/subjects/uscc:RING").json()["violations"][0]
+    assert record["behaviour_code"] == "CN_MALICIOUS_TM"
+    assert (record["behaviour_name_zh"], record["behaviour_name_en"]) == (behaviour.name_zh, behaviour.name_en)
+    check = client.get("/check/uscc:RING").json()
+    assert check["records"][0]["name_zh"] == behaviour.name_zh
+    assert all(m["name_zh"] and m["name_en"] for m in check["measures"]["measures"])
