@@ -19,7 +19,7 @@ class Provenance(BaseModel):
 
 
 class RegistryParty(Provenance):
-    """A party tied to the subject; the provenance fields are the tie's, `node_*` the party's own."""
+    """A party tied to the subject; the provenance fields are the tie's, `node` the party's own."""
 
     uid: str
     name: str | None = None
@@ -28,9 +28,7 @@ class RegistryParty(Provenance):
     ratio: float | None = None  # a shareholder's share
     role: str | None = None  # an officer's role
     rights: int | None = None  # rights of the subject an agency filed
-    node_source: str | None = None
-    node_source_ref: str | None = None
-    node_loaded_at: datetime | None = None
+    node: Provenance = Field(default_factory=Provenance)
 
 
 class Registry(Provenance):

@@ -369,12 +369,7 @@ def _registry_rows(registry: dict[str, Any], lang: Lang) -> list[tuple[str, list
         """The tie's provenance (it states the fact), else the party's own."""
         if p.get("source") or p.get("source_ref"):
             return p
-        return {
-            **p,
-            "source": p.get("node_source"),
-            "source_ref": p.get("node_source_ref"),
-            "loaded_at": p.get("node_loaded_at"),
-        }
+        return {**p, **(p.get("node") or {})}
 
     def party(p: dict[str, Any], extra: str = "") -> dict[str, Any]:
         return {**sourced(p), "text": (p.get("name") or p["uid"]) + extra, "href": _href("/ui/subject/", p["uid"])}
