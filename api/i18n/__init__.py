@@ -107,10 +107,6 @@ class Lang:
     locale: str
 
     @property
-    def short(self) -> str:
-        return SHORT[self.locale]
-
-    @property
     def html(self) -> str:
         return HTML_LANG[self.locale]
 
