@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NEO4J_BUILT := graph/local/target/classpath.txt
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench clean messages
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ lint: setup
 
 test: lint $(CHROMIUM)
 	$(BIN)/pytest
+
+# Refresh the message catalogues from the code and templates (then translate the new zh_Hans entries).
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --add-location=file -w 120 -o $(VENV)/messages.pot .
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d api/i18n/locale --ignore-obsolete -w 120
 
 clean:
 	rm -rf $(VENV) graph/local/target .ipcredit .mypy_cache .ruff_cache .pytest_cache

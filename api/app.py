@@ -16,6 +16,7 @@ from fastapi_offline import FastAPIOffline
 
 from api.contract import ShowFigures
 from api.errors import install_error_handlers
+from api.i18n.web import LanguageCookie
 from api.limits import BodyLimit, DatabaseDown
 from api.load_jobs import LoadJobs
 from api.public import PublicMasking
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(PublicMasking)
+    app.add_middleware(LanguageCookie)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(ShowFigures)
     return app

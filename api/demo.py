@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,10 +39,22 @@ class DemoError(RuntimeError):
     """The demo cannot run (no sample data folder, a loader failing); the message says what to do."""
 
 
+def _(message: str) -> str:
+    """Marks a msgid for the catalogue (babel.cfg extracts `_`); it is translated where it is shown."""
+    return message
+
+
 @dataclass(frozen=True)
 class Tip:
+    """Where to go first: `text` is a catalogue msgid (English) and `params` fill it, so the page and
+    the console each say it in their reader's language."""
+
     text: str
     href: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def said(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.text) % self.params
 
 
 def _page(page: str, uid: str) -> str:
@@ -143,11 +155,12 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
         leader = facts[ranked[0]]
         tips.append(
             Tip(
-                f"a ringleader: {leader.name} (level {leader.level})",
+                _("a ringleader: %(name)s (level %(level)s)"),
                 _page("subject", leader.uid),
+                {"name": str(leader.name), "level": str(leader.level)},
             )
         )
-        tips.append(Tip("… and its dishonesty chains", _page("chains", leader.uid)))
+        tips.append(Tip(_("… and its dishonesty chains"), _page("chains", leader.uid)))
     calm = sorted(
         (
             u
@@ -163,13 +176,14 @@ def pick_tips(store: Store, truth: Path) -> list[Tip]:
         good = facts[calm[0]]
         tips.append(
             Tip(
-                f"a clean company: {good.name} (level {good.level})",
+                _("a clean company: %(name)s (level %(level)s)"),
                 _page("subject", good.uid),
+                {"name": str(good.name), "level": str(good.level)},
             )
         )
-        tips.append(Tip("its printable credit report", _page("report", good.uid)))
-    tips.append(Tip("the public list of seriously dishonest subjects (JSON: /lists/serious)", "/ui/lists/serious"))
-    tips.append(Tip("the API documentation (OpenAPI)", "/docs"))
+        tips.append(Tip(_("its printable credit report"), _page("report", good.uid)))
+    tips.append(Tip(_("the public list of seriously dishonest subjects (JSON: /lists/serious)"), "/ui/lists/serious"))
+    tips.append(Tip(_("the API documentation (OpenAPI)"), "/docs"))
     return tips
 
 

@@ -24,6 +24,7 @@ from api.schemas import (
     SubjectHit,
     kind_of,
 )
+from credit.policy import default_policy
 from graph.schema import Label
 from graph.store import Store
 from queries import audit as audit_log_of
@@ -86,7 +87,7 @@ def subject(store: Store, uid: str) -> SubjectDetail:
         labels=found.labels,
         level=latest.get("level") if latest else None,
         properties=found.props,
-        violations=found.violations,
+        violations=[_named(v) for v in found.violations],
         latest_assessment=latest,
         counts={
             "patents": found.patents,
@@ -95,6 +96,14 @@ def subject(store: Store, uid: str) -> SubjectDetail:
             "ties": found.ties,
         },
     )
+
+
+def _named(violation: dict[str, Any]) -> dict[str, Any]:
+    """A record with its behaviour's names (from `credit/behaviours.toml`) beside the code."""
+    found = default_policy().catalogue.get(str(violation.get("behaviour_code")))
+    if found is None:
+        return violation
+    return {**violation, "behaviour_name_zh": found.name_zh, "behaviour_name_en": found.name_en}
 
 
 def exists(store: Store, uids: list[str]) -> set[str]:

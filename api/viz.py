@@ -22,6 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
 
+from api.i18n import Lang, translations
+from api.i18n.web import SwitchLink
 from api.schemas import GraphEdge, GraphNode, Network
 
 API_DIR = Path(__file__).resolve().parent
@@ -69,12 +71,16 @@ _FACT_KEYS = (
 )
 
 
+CHINESE = Lang("zh_Hans")
+
+
 @cache
-def _env() -> Environment:
+def _env(locale: str) -> Environment:
+    """One Jinja environment per language, its `_()` bound to that language's catalogue."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]), extensions=["jinja2.ext.i18n"]
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # the i18n extension adds it
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -97,18 +103,19 @@ def assets(inline: bool, static_prefix: str = "/static") -> dict[str, Markup]:
     }
 
 
-def _tooltip(node: GraphNode) -> str:
-    lines = [f"{node.label}", f"kind: {node.kind}"]
+def _tooltip(node: GraphNode, lang: Lang) -> str:
+    _ = lang.gettext
+    lines = [f"{node.label}", _("kind: %(kind)s") % {"kind": node.kind}]
     if node.kind in SUBJECT_KINDS:
-        lines.append(f"level: {node.level or 'not assessed'}")
+        lines.append(_("level: %(level)s") % {"level": node.level or _("not assessed")})
     if node.kind == "violation":
-        lines.append("in force" if node.in_force else "no longer in force")
+        lines.append(_("in force") if node.in_force else _("no longer in force"))
     for key in _FACT_KEYS:
         value = node.properties.get(key)
         if value not in (None, "", []):
             lines.append(f"{key}: {value}")
     if node.kind in SUBJECT_KINDS:
-        lines.append("(click to open its page)")
+        lines.append(_("(click to open its page)"))
     return "\n".join(lines)
 
 
@@ -118,6 +125,7 @@ def to_networkx(
     chain_nodes: Iterable[str] = (),
     chain_edges: Iterable[tuple[str, str]] = (),
     flagged: Iterable[str] = (),
+    lang: Lang = CHINESE,
 ) -> nx.DiGraph:
     """The sub-graph as networkx, each node and edge carrying its vis-network drawing attributes.
 
@@ -133,7 +141,9 @@ def to_networkx(
     for node in network.nodes:
         graph.add_node(
             node.id,
-            **_node_style(node, root=node.id == network.root, chain=node.id in on_chain, offender=node.id in offenders),
+            **_node_style(
+                node, lang, root=node.id == network.root, chain=node.id in on_chain, offender=node.id in offenders
+            ),
         )
     for edge in network.edges:
         if graph.has_edge(edge.source, edge.target):  # parallel ties: one line, all types in the tooltip
@@ -196,7 +206,7 @@ def _in_force(nodes: Sequence[GraphNode], uid: str) -> bool:
     return any(n.id == uid and n.in_force for n in nodes)
 
 
-def _node_style(node: GraphNode, *, root: bool, chain: bool, offender: bool) -> dict[str, Any]:
+def _node_style(node: GraphNode, lang: Lang, *, root: bool, chain: bool, offender: bool) -> dict[str, Any]:
     if node.kind == "violation":
         fill = VIOLATION_RED if node.in_force else "#d9d9d9"
     elif node.kind in SUBJECT_KINDS:
@@ -207,7 +217,7 @@ def _node_style(node: GraphNode, *, root: bool, chain: bool, offender: bool) -> 
     return {
         "label": node.label if len(node.label) <= LABEL_CHARS else node.label[: LABEL_CHARS - 1] + "…",
         "name": node.label,
-        "title": _tooltip(node),
+        "title": _tooltip(node, lang),
         "shape": KIND_SHAPES.get(node.kind, "dot"),
         "value": _importance(node, root=root, chain=chain or offender),
         "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000000"}},
@@ -316,30 +326,38 @@ def expansion(network: Network) -> dict[str, Any]:
     return {"root": network.root, "nodes": nodes, "edges": edges}
 
 
-def legend() -> dict[str, Any]:
+def legend(lang: Lang = CHINESE) -> dict[str, Any]:
+    _ = lang.gettext
     return {
-        "levels": [*LEVEL_COLOURS.items(), ("not assessed", UNGRADED)],
+        "levels": [*LEVEL_COLOURS.items(), (_("not assessed"), UNGRADED)],
         "shapes": [
-            ("company", "●"),
-            ("agency", "■"),
-            ("person", "▲"),
-            ("agent", "▼"),
-            ("violation (red: in force)", "★"),
-            ("address / phone / email", "◆"),
-            ("patent / trademark", "▭"),
+            (_("company"), "●"),
+            (_("agency"), "■"),
+            (_("person"), "▲"),
+            (_("agent"), "▼"),
+            (_("violation (red: in force)"), "★"),
+            (_("address / phone / email"), "◆"),
+            (_("patent / trademark"), "▭"),
         ],
         "edges": [
-            ("party tie (shareholding, legal rep, officer, branch, agent of, family)", "#4d4d4d", False),
-            ("shared contact point (suspected tie)", CONTACT_GREY, True),
-            ("committed a violation", VIOLATION_RED, False),
-            ("on a dishonesty chain / the path asked for", CHAIN_ORANGE, False),
+            (_("party tie (shareholding, legal rep, officer, branch, agent of, family)"), "#4d4d4d", False),
+            (_("shared contact point (suspected tie)"), CONTACT_GREY, True),
+            (_("committed a violation"), VIOLATION_RED, False),
+            (_("on a dishonesty chain / the path asked for"), CHAIN_ORANGE, False),
         ],
     }
 
 
-def render_page(template: str, *, inline: bool = False, **context: Any) -> str:
-    """Render one of `api/templates/*.html` with the vis assets and the legend."""
-    return _env().get_template(template).render(**assets(inline), legend=legend(), **context)
+def render_page(
+    template: str, *, inline: bool = False, lang: Lang = CHINESE, switch: Sequence[SwitchLink] = (), **context: Any
+) -> str:
+    """Render one of `api/templates/*.html` in `lang`, with the vis assets, the legend and the language
+    switch (`switch`: this page in each language; none on an offline file)."""
+    return (
+        _env(lang.locale)
+        .get_template(template)
+        .render(**assets(inline), legend=legend(lang), lang=lang, html_lang=lang.html, switch=switch, **context)
+    )
 
 
 def network_page(
@@ -355,6 +373,8 @@ def network_page(
     facts: dict[str, Any] | None = None,
     chains: Sequence[dict[str, Any]] = (),
     forms: dict[str, Any] | None = None,
+    lang: Lang = CHINESE,
+    switch: Sequence[SwitchLink] = (),
 ) -> str:
     """A page drawing `network`: legend, facts, side panels; clicking a subject opens its own page.
 
@@ -362,11 +382,13 @@ def network_page(
     click only selects. `chains` (from `chain_focus`) are listed with a focus button each; `forms` holds
     what the path and as-of forms show (a subject page's uid, depth and date).
     """
-    graph = to_networkx(network, chain_nodes=chain_nodes, chain_edges=chain_edges)
+    graph = to_networkx(network, chain_nodes=chain_nodes, chain_edges=chain_edges, lang=lang)
     nodes, edges = vis_data(graph)
     return render_page(
         "network.html",
         inline=inline,
+        lang=lang,
+        switch=switch,
         title=title,
         subtitle=subtitle,
         root=network.root,

@@ -66,12 +66,20 @@ class Catalogue(_Frozen):
         return {code: b.months_in_force for code, b in self.behaviours.items()}
 
 
+class Measure(_Frozen):
+    """One supervision measure, named in both languages (the one home of its names)."""
+
+    name_zh: str
+    name_en: str
+
+
 class LevelMeasures(_Frozen):
     level: Level
     label_en: str
     label_zh: str
-    inspection: str
-    measures: list[str]
+    inspection_en: str
+    inspection_zh: str
+    measures: list[Measure]
 
 
 class Levels(_Frozen):

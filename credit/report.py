@@ -1,5 +1,6 @@
-"""The credit report of one subject: facts, current evaluation with its evidence, level history,
-measures, objections, the audit trail and its credit commitments. A plain model; the API renders it as JSON or HTML."""
+"""The credit report of one subject: facts, registry facts with their provenance, current evaluation
+with its evidence, level history, measures, objections, the audit trail and its credit commitments. A
+plain model; the API renders it as JSON or HTML."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from credit.policy import Policy, default_policy
 from graph.store import Store
 from queries.audit import AuditEntry, trail
 from queries.credit import HistoryEntry, ObjectionEntry, SubjectFacts, assessment_history, objections_of
+from queries.report import Registry, registry
 
 
 class CreditReport(BaseModel):
     subject: SubjectFacts
+    registry: Registry  # legal representatives, shareholders, officers, addresses, agencies, with provenance
     evaluation: Evaluation  # level, score, factors, chains as evidence, measures
     history: list[HistoryEntry]
     objections: list[ObjectionEntry]
@@ -35,6 +38,7 @@ def build_report(
     evaluation = evaluate(store, uid, as_of or today(), policy)
     return CreditReport(
         subject=facts,
+        registry=registry(store, uid) or Registry(),
         evaluation=evaluation,
         history=assessment_history(store, uid, history_limit),
         objections=objections_of(store, uid),

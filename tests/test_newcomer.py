@@ -115,6 +115,7 @@ def test_demo_says_its_as_of_day_and_why_records_are_unchanged(
     clean_settings.chdir(tmp_path)
     clean_settings.setenv("NEO4J_URI", neo4j_uri)
     clean_settings.setenv("IPCREDIT_SHARED_DATA", str(tmp_path))  # no samples: the synthetic set only
+    clean_settings.setenv("IPCREDIT_LANG", "en")  # the tips below are asserted in English
     get_settings.cache_clear()
     args = ["demo", "--no-serve", "--subjects", "300", "--seed", "5"]
     first = CliRunner().invoke(app, args)

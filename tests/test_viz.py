@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api import viz
+from api.i18n import Lang
 from api.schemas import GraphEdge, GraphNode, Network
 from graph.settings import get_settings
 from graph.store import Store
@@ -42,7 +43,7 @@ def _network() -> Network:
 
 
 def test_drawing_attributes() -> None:
-    graph = viz.to_networkx(_network(), chain_nodes=["c:1", "c:2"], chain_edges=[("c:1", "c:2")])
+    graph = viz.to_networkx(_network(), chain_nodes=["c:1", "c:2"], chain_edges=[("c:1", "c:2")], lang=Lang("en"))
     assert graph.nodes["c:2"]["color"]["background"] == viz.LEVEL_COLOURS["D"]
     assert graph.nodes["c:1"]["color"]["background"] == viz.LEVEL_COLOURS["B"]
     assert graph.nodes["p:1"]["color"]["background"] == viz.UNGRADED
@@ -58,7 +59,9 @@ def test_drawing_attributes() -> None:
 
 
 def test_offline_page_has_everything_inline() -> None:
-    html = viz.network_page(_network(), title="t <script>alert(1)</script>", inline=True, link_base=None)
+    html = viz.network_page(
+        _network(), title="t <script>alert(1)</script>", inline=True, link_base=None, lang=Lang("en")
+    )
     assert EXTERNAL.search(html) is None
     assert "vis-network" in html and "new vis.Network" in html
     assert "<script>alert(1)</script>" not in html  # titles are escaped
@@ -66,7 +69,7 @@ def test_offline_page_has_everything_inline() -> None:
 
 
 def test_served_pages(client: TestClient) -> None:
-    page = client.get("/ui/subject/uscc:HELD")
+    page = client.get("/ui/subject/uscc:HELD", params={"lang": "en"})
     assert page.status_code == 200
     assert EXTERNAL.search(page.text) is None
     assert '<script src="/static/vis-network/vis-network.min.js">' in page.text
@@ -79,8 +82,8 @@ def test_served_pages(client: TestClient) -> None:
     assert home.status_code == 200 and 'action="/ui/search"' in home.text
     chains = client.get("/ui/chains/uscc:HELD")
     assert chains.status_code == 200 and "CN_MALICIOUS_TM" in chains.text
-    path = client.get("/ui/paths", params={"from": "uscc:HELD", "to": "uscc:TWIN"})
-    assert path.status_code == 200 and "hop(s)" in path.text
+    path = client.get("/ui/paths", params={"from": "uscc:HELD", "to": "uscc:TWIN", "lang": "en"})
+    assert path.status_code == 200 and re.search(r"\d+ hops?\b", path.text)
     assert client.get("/ui/subject/uscc:NOPE").status_code == 404
 
 

@@ -10,8 +10,12 @@ import typer
 from rich.table import Table
 
 from api.cli.base import AsOf, Json, app, console, day_of, err, open_store
+from api.i18n import Lang, cli_locale
 from credit.classify import classify_all
 from credit.evaluate import SubjectNotFoundError, evaluate, subject_facts
+from credit.explain import behaviour_name, level_sentences
+from credit.grading import Evaluation
+from credit.params import chain_params
 from credit.freshness import verify
 from credit.grading import Evaluation
 from credit.params import chain_params
@@ -60,22 +64,37 @@ def _chain_line(chain: Chain) -> str:
 
 
 def _print_evaluation(ev: Evaluation, name: str | None) -> None:
+    """The check for a person reading it, in the CLI's language (`IPCREDIT_LANG`, `LANG`; zh by default):
+    why the level is what it is in sentences, then the records, chains and measures (names, then codes)."""
+    lang = Lang(cli_locale())
+    _ = lang.gettext
+    policy = default_policy()
+    console.print(f"[bold]{ev.subject_uid}[/bold] {name or ''}", markup=True, highlight=False)
+    for sentence in level_sentences(ev, policy, lang):
+        console.print(sentence, markup=False, highlight=False)
     console.print(
-        f"[bold]{ev.subject_uid}[/bold] {name or ''}\n"
-        f"level [bold]{ev.level}[/bold]  score {ev.score:g}  (base {ev.base_score:g} - own {ev.own_deduction:g}"
-        f" - linked {ev.linked_deduction:g}{', cap reached' if ev.linked_cap_reached else ''})"
-        f"  as of {ev.as_of}  policy {ev.policy_version}"
+        _("score %(score)s = base %(base)s - own %(own)s - linked %(linked)s · as of %(day)s · policy %(version)s")
+        % {
+            "score": f"{ev.score:g}",
+            "base": f"{ev.base_score:g}",
+            "own": f"{ev.own_deduction:g}",
+            "linked": f"{ev.linked_deduction:g}",
+            "day": ev.as_of,
+            "version": ev.policy_version,
+        },
+        markup=False,
+        highlight=False,
     )
     for why in ev.overrides:
-        console.print(f"  override: {why}")
+        console.print("  " + _("override: %(why)s") % {"why": why}, markup=False)
     if ev.records:
-        table = Table(title="own records")
-        for col in ("record", "behaviour", "severity", "decided", "until", "deduction", "note"):
+        table = Table(title=_("Dishonesty records"))
+        for col in (_("record"), _("behaviour"), _("severity"), _("decided"), _("until"), _("deduction"), _("note")):
             table.add_column(col)
         for r in ev.records:
             table.add_row(
                 r.violation_uid,
-                r.behaviour_code,
+                f"{lang.name(r.name_zh, r.name_en)} ({r.behaviour_code})",
                 r.severity,
                 str(r.decided_on),
                 str(r.in_force_until or ""),
@@ -84,22 +103,31 @@ def _print_evaluation(ev: Evaluation, name: str | None) -> None:
             )
         console.print(table)
     if ev.chains:
-        table = Table(title=f"dishonesty chains ({len(ev.chains)})")
-        for col in ("strength", "hops", "record", "contribution", "path"):
+        table = Table(title=_("Dishonesty chains (%(count)d)") % {"count": len(ev.chains)})
+        for col in (_("strength"), _("hops"), _("record"), _("contribution"), _("path")):
             table.add_column(col)
         for c in ev.chains[:30]:
+            code = c.chain.violation.behaviour_code
             table.add_row(
                 f"{c.chain.strength:.3f}",
                 str(c.chain.hops),
-                f"{c.chain.violation.uid} ({c.chain.violation.behaviour_code})",
+                f"{c.chain.violation.uid} ({behaviour_name(policy, code, lang)}, {code})",
                 f"{c.contribution:g}",
                 _chain_line(c.chain),
             )
         console.print(table)
     m = ev.measures
-    console.print(f"measures ({m.level}, {m.label_en}; inspection: {m.inspection}):")
-    for line in m.measures:
-        console.print(f"  - {line}")
+    console.print(
+        _("Measures (%(level)s, %(label)s; inspection: %(frequency)s):")
+        % {
+            "level": m.level,
+            "label": lang.name(m.label_zh, m.label_en),
+            "frequency": lang.name(m.inspection_zh, m.inspection_en),
+        },
+        markup=False,
+    )
+    for measure in m.measures:
+        console.print(f"  - {lang.name(measure.name_zh, measure.name_en)}", markup=False)
 
 
 Verify = Annotated[

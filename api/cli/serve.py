@@ -18,6 +18,7 @@ from api.cli.base import app, console, err, open_store
 from api.demo import DemoError, check_port, load_samples, load_synthetic, pick_tips, supervise, watch_a_load
 from api.domain import shown
 from api.errors import ApiError
+from api.i18n import Lang, cli_locale
 from api.schemas import Network
 from credit.classify import classify_all
 from credit.evaluate import evaluate, today
@@ -67,15 +68,19 @@ def viz(
         evaluation = evaluate(store, uid)
         name = shown(store, viewer, detail)["name"] or uid
     highlights = pages.chain_highlights(c.chain.model_dump(mode="json") for c in evaluation.chains)
+    lang = Lang(cli_locale())  # the file is read by the person who asked for it: the CLI's language
+    _ = lang.gettext
     html = pages.network_page(
         network,
         title=str(name),
-        subtitle=f"{detail.kind} · level {evaluation.level.value} · network to depth {depth}",
+        subtitle=_("%(kind)s · level %(level)s · network to depth %(depth)d")
+        % {"kind": _(detail.kind), "level": evaluation.level.value, "depth": depth},
         inline=True,
+        lang=lang,
         link_base=link_base.rstrip("/") if link_base else None,
         chain_nodes=highlights[0],
         chain_edges=highlights[1],
-        facts={"uid": uid, "level": evaluation.level.value, "score": round(evaluation.score, 1)},
+        facts={"uid": uid, _("level"): evaluation.level.value, _("score"): round(evaluation.score, 1)},
     )
     out.write_text(html, encoding="utf-8")
     console.print(f"wrote {out} ({len(network.nodes)} nodes, {len(network.edges)} edges, {len(html) // 1024} KiB)")
@@ -130,11 +135,12 @@ def demo(
         tips = pick_tips(store, truth) + supervise(store, console)
     base = f"http://127.0.0.1:{port}"
     console.print(f"\nready in {time.monotonic() - started:.0f}s. Open first:")
+    said = Lang(cli_locale()).gettext
     for tip in tips:
-        console.print(f"  {tip.text}:\n    {base}{tip.href}")
+        console.print(f"  {tip.said(said)}:\n    {base}{tip.href}")
     console.print(f"  search page: {base}/\n")
     if not serve_it:
         return
     app = create_app(settings, store=open_api_store(settings))
-    app.state.tips = [{"text": t.text, "href": t.href} for t in tips]
+    app.state.tips = tips
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")

@@ -15,10 +15,12 @@ from api import viz
 from api.auth import CallerDep
 from api.contract import ContractRoute
 from api.domain import shown
+from api.i18n.web import PageLangDep
 from api.routes.deps import StoreDep
 from api.scope import region_for
 from credit.evaluate import today
 from credit.lists import ListName, PublicList, public_list
+from credit.policy import default_policy
 
 router = APIRouter(tags=["lists"], route_class=ContractRoute)
 
@@ -59,14 +61,32 @@ def get_list(
 
 @router.get("/ui/lists/{name}", response_class=HTMLResponse, include_in_schema=False)
 def list_page(
-    name: ListName, store: StoreDep, caller: CallerDep, as_of: ListAsOf = None, region: Region = None
+    name: ListName,
+    store: StoreDep,
+    caller: CallerDep,
+    page: PageLangDep,
+    as_of: ListAsOf = None,
+    region: Region = None,
 ) -> HTMLResponse:
-    """The list as a page: entries and exits, each with its dates and basis."""
+    """The list as a page in the reader's language: entries and exits, each with its dates and basis
+    (behaviour names first, codes as secondary text)."""
     data = shown(store, caller, public_list(store, name, as_of or today(), region=region_for(caller, region)))
+    _ = page.lang.gettext
     titles = {
-        "serious": "严重失信主体名单 · seriously dishonest subjects",
-        "key-supervision": "重点关注名单 · key supervision",
-        "trustworthy": "守信激励名单 · trustworthy subjects",
-        "agency-cycle": "代理机构信用评价结果 · agency evaluation cycle",
+        "serious": _("Seriously dishonest subjects"),
+        "key-supervision": _("Key supervision"),
+        "trustworthy": _("Trustworthy subjects"),
+        "agency-cycle": _("Agency evaluation cycle"),
     }
-    return HTMLResponse(viz.render_page("list.html", title=titles[name.value], link_base="", data=data))
+    names = {code: page.lang.name(b.name_zh, b.name_en) for code, b in default_policy().catalogue.behaviours.items()}
+    return HTMLResponse(
+        viz.render_page(
+            "list.html",
+            title=titles[name.value],
+            link_base="",
+            data=data,
+            names=names,
+            lang=page.lang,
+            switch=page.switch,
+        )
+    )

@@ -18,12 +18,17 @@ from api import service, viz
 from api.auth import Caller, CallerDep, Role
 from api.domain import domain_errors, run_with_policy, shown
 from api.errors import ApiError
+from api.i18n import Lang
+from api.i18n.web import PageLang, PageLangDep
 from api.routes.deps import FromUid, MaxHops, StoreDep, ToUid
 from api.schemas import GraphEdge, GraphNode, Network
 from credit.evaluate import evaluate, today
+from credit.explain import behaviour_name, level_sentences
+from credit.grading import Evaluation
 from credit.params import chain_params
-from credit.policy import default_policy
+from credit.policy import LevelMeasures, default_policy
 from credit.report import build_report
+from graph.schema import Rel
 from graph.store import Store
 from queries.chains import chains_of
 
@@ -36,48 +41,94 @@ def _href(path: str, uid: str) -> str:
 
 
 @router.get("/", responses=HTML)
-def home(request: Request) -> HTMLResponse:
+def home(request: Request, page: PageLangDep) -> HTMLResponse:
     """The search page (and, under the demo, the subjects to open first)."""
     tips = getattr(request.app.state, "tips", [])
-    return HTMLResponse(viz.render_page("search.html", title="Search subjects", link_base="", tips=tips))
+    return HTMLResponse(
+        viz.render_page("search.html", title=page.lang.gettext("Search subjects"), link_base="", tips=tips, **_in(page))
+    )
+
+
+def _in(page: PageLang) -> dict[str, Any]:
+    """The render arguments that put a page in the reader's language, with the switch."""
+    return {"lang": page.lang, "switch": page.switch}
 
 
 @router.get("/ui/search", responses=HTML)
 def search_page(
-    store: StoreDep, caller: CallerDep, q: Annotated[str, Query(min_length=1, max_length=200)]
+    store: StoreDep, caller: CallerDep, page: PageLangDep, q: Annotated[str, Query(min_length=1, max_length=200)]
 ) -> HTMLResponse:
     """Search results, each leading to the subject's page."""
     result = shown(store, caller, service.search(store, q, 50, persons=caller.role > Role.PUBLIC))
+    title = page.lang.gettext("Search: %(query)s") % {"query": q}
     return HTMLResponse(
-        viz.render_page("search.html", title=f"Search: {q}", link_base="", query=q, hits=result["items"])
+        viz.render_page("search.html", title=title, link_base="", query=q, hits=result["items"], **_in(page))
     )
 
 
-def _facts(detail: dict[str, Any], evaluation: dict[str, Any] | None) -> dict[str, Any]:
+def _facts(detail: dict[str, Any], evaluation: dict[str, Any] | None, lang: Lang) -> dict[str, Any]:
+    _ = lang.gettext
     props = detail["properties"]
-    facts: dict[str, Any] = {"kind": detail["kind"], "uid": detail["uid"]}
-    for key in ("credit_code", "country", "status", "id_number", "licence_no"):
+    facts: dict[str, Any] = {_("kind"): _(detail["kind"]), "uid": detail["uid"]}
+    labels = {
+        "credit_code": _("credit code"),
+        "country": _("country"),
+        "status": _("status"),
+        "id_number": _("ID number"),
+        "licence_no": _("licence number"),
+    }
+    for key, label in labels.items():
         if props.get(key):
-            facts[key] = props[key]
+            facts[label] = props[key]
     if evaluation:
-        facts["level (now)"] = evaluation["level"]
-        facts["score"] = round(float(evaluation["score"]), 1)
+        facts[_("level (now)")] = evaluation["level"]
+        facts[_("score")] = round(float(evaluation["score"]), 1)
         if evaluation.get("overrides"):
-            facts["overrides"] = "; ".join(evaluation["overrides"])
+            facts[_("overrides")] = "; ".join(evaluation["overrides"])
     elif detail.get("level"):
-        facts["level (stored)"] = detail["level"]
-    facts["ties"] = detail["counts"]["ties"]
-    facts["patents / trademarks"] = f"{detail['counts']['patents']} / {detail['counts']['trademarks']}"
+        facts[_("level (stored)")] = detail["level"]
+    facts[_("ties")] = detail["counts"]["ties"]
+    facts[_("patents / trademarks")] = f"{detail['counts']['patents']} / {detail['counts']['trademarks']}"
     return facts
 
 
-def _chain_text(chain: dict[str, Any]) -> str:
+def _behaviour(code: str, lang: Lang) -> str:
+    """A behaviour's name first, its code as secondary text."""
+    return f"{behaviour_name(default_policy(), code, lang)} ({code})"
+
+
+def _tie(rel: str, lang: Lang) -> str:
+    """A tie type as the reader says it (the type itself when it has no name here)."""
+    _ = lang.gettext
+    names: dict[str, str] = {
+        Rel.LEGAL_REP_OF: _("legal representative of"),
+        Rel.SHAREHOLDER_OF: _("shareholder of"),
+        Rel.OFFICER_OF: _("officer of"),
+        Rel.BRANCH_OF: _("branch of"),
+        Rel.AGENT_OF: _("agent of"),
+        Rel.FAMILY_OF: _("family of"),
+        Rel.LOCATED_AT: _("shared address"),
+        Rel.USES_PHONE: _("shared phone"),
+        Rel.USES_EMAIL: _("shared email"),
+    }
+    return names.get(rel, rel.lower())  # Rel is a StrEnum: its members are keys by their text
+
+
+def _chain_text(chain: dict[str, Any], lang: Lang) -> str:
     violation = chain["violation"]
-    via = " → ".join(step["type"].lower() for step in chain["steps"])
-    return (
-        f"{chain['hops']} hop(s) ({via}) to {chain.get('offender_name') or chain['offender_uid']}: "
-        f"{violation['behaviour_code']} of {violation['decided_on']}, strength {chain['strength']:.2f}"
-    )
+    via = " → ".join(_tie(str(step["type"]), lang) for step in chain["steps"])
+    return lang.ngettext(
+        "%(hops)d hop (%(via)s) to %(offender)s: %(behaviour)s of %(day)s, strength %(strength).2f",
+        "%(hops)d hops (%(via)s) to %(offender)s: %(behaviour)s of %(day)s, strength %(strength).2f",
+        int(chain["hops"]),
+    ) % {
+        "hops": chain["hops"],
+        "via": via,
+        "offender": chain.get("offender_name") or chain["offender_uid"],
+        "behaviour": _behaviour(violation["behaviour_code"], lang),
+        "day": violation["decided_on"],
+        "strength": chain["strength"],
+    }
 
 
 def _agency_panel(store: Store, caller: Caller, uid: str, as_of: date) -> dict[str, Any]:
@@ -112,6 +163,7 @@ def subject_page(
     uid: str,
     store: StoreDep,
     caller: CallerDep,
+    page: PageLangDep,
     depth: Annotated[int, Query(ge=1, le=4)] = 2,
     as_of: AsOf = None,
 ) -> HTMLResponse:
@@ -125,24 +177,30 @@ def subject_page(
     chains: list[dict[str, Any]] = [c["chain"] for c in evaluation["chains"]]
     chain_nodes, chain_edges = viz.chain_highlights(chains)
     suffix = f"&as_of={as_of.isoformat()}" if as_of else ""
+    lang = page.lang
+    _ = lang.gettext
     panels = [
         {
-            "title": "Dishonesty records",
+            "title": _("Dishonesty records"),
             "items": [
-                {"text": f"{v.get('behaviour_code')} · {v.get('decided_on')} · {v.get('status')}"}
+                {
+                    "text": " · ".join(
+                        (_behaviour(str(v.get("behaviour_code")), lang), str(v.get("decided_on")), str(v.get("status")))
+                    )
+                }
                 for v in detail["violations"]
             ],
         },
         {
-            "title": "More",
+            "title": _("More"),
             "items": [
-                {"text": "printable credit report", "href": _href("/ui/report/", uid) + suffix.replace("&", "?", 1)},
-                {"text": "all chains on one page", "href": _href("/ui/chains/", uid) + suffix.replace("&", "?", 1)},
+                {"text": _("printable credit report"), "href": _href("/ui/report/", uid) + suffix.replace("&", "?", 1)},
+                {"text": _("all chains on one page"), "href": _href("/ui/chains/", uid) + suffix.replace("&", "?", 1)},
                 {
-                    "text": "deeper network (depth + 1)",
+                    "text": _("deeper network (depth + 1)"),
                     "href": _href("/ui/subject/", uid) + f"?depth={min(depth + 1, 4)}" + suffix,
                 },
-                {"text": "JSON: linked-risk check", "href": _href("/check/", uid)},
+                {"text": _("JSON: linked-risk check"), "href": _href("/check/", uid)},
             ],
         },
     ]
@@ -154,13 +212,16 @@ def subject_page(
         viz.network_page(
             network,
             title=f"{detail['name'] or uid}",
-            subtitle=f"{detail['kind']} · level {level or 'not assessed'} · network to depth {depth}{when}",
+            subtitle=_("%(kind)s · level %(level)s · network to depth %(depth)d")
+            % {"kind": _(detail["kind"]), "level": level or _("not assessed"), "depth": depth}
+            + when,
             chain_nodes=chain_nodes,
             chain_edges=chain_edges,
             panels=panels,
-            facts=_facts(detail, evaluation),
-            chains=viz.chain_focus(chains, [_chain_text(c) for c in chains]),
+            facts=_facts(detail, evaluation, lang),
+            chains=viz.chain_focus(chains, [_chain_text(c, lang) for c in chains]),
             forms={"uid": uid, "depth": depth, "as_of": as_of.isoformat() if as_of else ""},
+            **_in(page),
         )
     )
 
@@ -215,25 +276,27 @@ def chain_network(root: str, chains: list[dict[str, Any]], nodes: list[GraphNode
 
 
 @router.get("/ui/chains/{uid:path}", responses=HTML)
-def chains_page(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None) -> HTMLResponse:
+def chains_page(uid: str, store: StoreDep, caller: CallerDep, page: PageLangDep, as_of: AsOf = None) -> HTMLResponse:
     """Every dishonesty chain of a subject drawn together, each listed with its evidence and focusable."""
     detail = shown(store, caller, service.subject(store, uid))
     with domain_errors():
         chains = shown(store, caller, chains_of(store, uid, chain_params(default_policy(), as_of or today())))
     uids = sorted({uid} | {u for c in chains for u in c["path"]})
     network = chain_network(uid, chains, _drawn_subjects(store, uids, caller))
+    _ = page.lang.gettext
     chain_nodes, chain_edges = viz.chain_highlights(chains)
     return HTMLResponse(
         viz.network_page(
             network,
-            title=f"Dishonesty chains of {detail['name'] or uid}",
-            subtitle="paths over party ties (and suspected ties) to subjects holding a record in force"
+            title=_("Dishonesty chains of %(name)s") % {"name": detail["name"] or uid},
+            subtitle=_("paths over party ties (and suspected ties) to subjects holding a record in force")
             + (_(" · as of {day}").format(day=as_of.isoformat()) if as_of else ""),
             chain_nodes=chain_nodes,
             chain_edges=chain_edges,
-            panels=[{"title": "Back", "items": [{"text": "subject page", "href": _href("/ui/subject/", uid)}]}],
-            chains=viz.chain_focus(chains, [_chain_text(c) for c in chains]),
+            panels=[{"title": _("Back"), "items": [{"text": _("subject page"), "href": _href("/ui/subject/", uid)}]}],
+            chains=viz.chain_focus(chains, [_chain_text(c, page.lang) for c in chains]),
             forms={"uid": uid, "as_of": as_of.isoformat() if as_of else ""},
+            **_in(page),
         )
     )
 
@@ -253,6 +316,7 @@ def _party(store: Store, caller: Caller, text: str) -> tuple[str, list[dict[str,
 def path_page(
     store: StoreDep,
     caller: CallerDep,
+    page: PageLangDep,
     from_uid: FromUid,
     to_uid: ToUid,
     max_hops: MaxHops = 6,
@@ -274,11 +338,16 @@ def path_page(
     for tie in found["ties"]:
         network.edges.append(GraphEdge(source=tie["start"], target=tie["end"], rel=tie["type"]))
     hops = found["hops"]
-    text = f"{hops} hop(s)" if hops is not None else f"no path within {max_hops} hops"
+    _ = page.lang.gettext
+    text = (
+        page.lang.ngettext("%(hops)d hop", "%(hops)d hops", int(hops)) % {"hops": hops}
+        if hops is not None
+        else _("no path within %(max)d hops") % {"max": max_hops}
+    )
     names = {n.id: n.label for n in network.nodes}
     panels = [
         {
-            "title": "The path",
+            "title": _("The path"),
             "items": [
                 {"text": f"{n.get('name') or n['uid']}", "href": _href("/ui/subject/", n["uid"])}
                 for n in found["nodes"]
@@ -301,42 +370,60 @@ def path_page(
     return HTMLResponse(
         viz.network_page(
             network,
-            title=f"Path: {names.get(from_uid, from_uid)} ↔ {names.get(to_uid, to_uid)}",
+            title=_("Path: %(from)s ↔ %(to)s") % {"from": names.get(from_uid, from_uid), "to": names.get(to_uid, to_uid)},
             subtitle=text,
             chain_nodes=on_path if hops is not None else [],
             chain_edges={(t["start"], t["end"]) for t in found["ties"]},
             panels=panels,
             forms={"uid": from_uid},
+            **_in(page),
         )
     )
 
 
 @router.get("/ui/report/{uid:path}", responses=HTML)
-def report_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None = None) -> HTMLResponse:
-    """The printable credit report."""
+def report_page(
+    uid: str, store: StoreDep, caller: CallerDep, page: PageLangDep, as_of: date | None = None
+) -> HTMLResponse:
+    """The printable credit report, in the reader's language: why the level is what it is in sentences,
+    the registry facts and records with their provenance, measures, chains and history."""
+    lang = page.lang
+    _ = lang.gettext
+    policy = default_policy()
     detail = shown(store, caller, service.subject(store, uid))
     with domain_errors():
         report = shown(store, caller, build_report(store, uid, as_of))
     evaluation = report["evaluation"]
     factors = [
         {
-            "text": f"{r['behaviour_code']} {r['name_en']} / {r['name_zh']} ({r['severity']}, {r['decided_on']})"
+            "text": _("%(behaviour)s (%(severity)s, decided %(day)s)")
+            % {
+                "behaviour": f"{lang.name(r['name_zh'], r['name_en'])} ({r['behaviour_code']})",
+                "severity": _severity(r["severity"], lang),
+                "day": r["decided_on"],
+            }
             + (f" — {r['note']}" if r.get("note") else ""),
-            "effect": f"-{r['deduction']}" if r["counted"] else "not counted",
+            "effect": f"-{r['deduction']}" if r["counted"] else _("not counted"),
         }
         for r in evaluation["records"]
     ]
-    chains = [_chain_text(c["chain"]) + f" → -{c['contribution']:.1f}" for c in evaluation["chains"] if c["counted"]]
-    measures = evaluation.get("measures") or {}
+    chains = [
+        _chain_text(c["chain"], lang) + f" → -{c['contribution']:.1f}" for c in evaluation["chains"] if c["counted"]
+    ]
+    measures = LevelMeasures.model_validate(evaluation["measures"])
     measure_lines = [
-        f"{measures.get('label_en', '')} / {measures.get('label_zh', '')}",
-        f"inspection: {measures.get('inspection', '')}",
-        *measures.get("measures", []),
+        lang.name(measures.label_zh, measures.label_en),
+        _("inspection: %(frequency)s") % {"frequency": lang.name(measures.inspection_zh, measures.inspection_en)},
+        *(lang.name(m.name_zh, m.name_en) for m in measures.measures),
+    ]
+    records = [
+        {**v, "name": behaviour_name(policy, str(v.get("behaviour_code")), lang), "code": v.get("behaviour_code")}
+        for v in detail["violations"]
     ]
     return HTMLResponse(
         viz.render_page(
             "report.html",
-            title=f"Credit report {uid}",
+            title=_("Credit report %(uid)s") % {"uid": uid},
             link_base="",
             subject=detail,
             level=evaluation["level"],
@@ -345,11 +432,59 @@ def report_page(uid: str, store: StoreDep, caller: CallerDep, as_of: date | None
                 "policy_version": evaluation["policy_version"],
                 "as_of": evaluation["as_of"],
             },
+            why=level_sentences(Evaluation.model_validate(evaluation), policy, lang),  # as masked for the caller
+            registry=_registry_rows(report["registry"], lang),
+            source=report["registry"],
             measures=measure_lines,
+            records=records,
             factors=factors,
             chains=chains,
             history=report["history"],
             commitments=report.get("commitments", []),
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            **_in(page),
         )
     )
+
+
+def _severity(value: str, lang: Lang) -> str:
+    _ = lang.gettext
+    return {"general": _("general"), "serious": _("serious"), "positive": _("positive")}.get(value, value)
+
+
+def _registry_rows(registry: dict[str, Any], lang: Lang) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The report's registry table: each kind of fact with its rows (text, link, provenance)."""
+    _ = lang.gettext
+
+    def sourced(p: dict[str, Any]) -> dict[str, Any]:
+        """The tie's provenance (it states the fact), else the party's own."""
+        if p.get("source") or p.get("source_ref"):
+            return p
+        return {**p, **(p.get("node") or {})}
+
+    def party(p: dict[str, Any], extra: str = "") -> dict[str, Any]:
+        return {**sourced(p), "text": (p.get("name") or p["uid"]) + extra, "href": _href("/ui/subject/", p["uid"])}
+
+    def share(p: dict[str, Any]) -> str:
+        return f" ({p['ratio']:.0%})" if isinstance(p.get("ratio"), int | float) else ""
+
+    rows = [
+        (_("legal representative"), [party(p) for p in registry["legal_reps"]]),
+        (_("shareholder"), [party(p, share(p)) for p in registry["shareholders"]]),
+        (_("officer"), [party(p, f" ({p['role']})" if p.get("role") else "") for p in registry["officers"]]),
+        (_("address"), [{**sourced(a), "text": a.get("value") or a["uid"]} for a in registry["located_at"]]),
+        (_("agency (works for)"), [party(p) for p in registry["agent_of"]]),
+        (
+            _("filing agency"),
+            [
+                party(
+                    p,
+                    " "
+                    + lang.ngettext("(%(num)d right)", "(%(num)d rights)", int(p["rights"] or 0))
+                    % {"num": p["rights"] or 0},
+                )
+                for p in registry["filing_agencies"]
+            ],
+        ),
+    ]
+    return [(label, items) for label, items in rows if items or label != _("agency (works for)")]
