@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from credit.evaluate import Evaluation
+from credit.grading import Evaluation
 from credit.policy import Policy, Severity
 
 

@@ -94,7 +94,7 @@ class SupervisionRules(_Frozen):
         problems = [
             f"{r.id}: {r.measure!r} is not a measure of level {r.level} in measures.toml"
             for r in self.applied
-            if r.measure not in policy.measures[r.level].measures
+            if r.measure not in {m.name_en for m in policy.measures[r.level].measures}
         ]
         codes = {
             self.commitment.kept_code: Severity.POSITIVE,

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from graph.cypher import cypher
 from graph.store import Store
+from queries.statements import cypher
 
 
 class Provenance(BaseModel):

@@ -14,8 +14,6 @@ from api.i18n import Lang, cli_locale
 from credit.classify import classify_all
 from credit.evaluate import SubjectNotFoundError, evaluate, subject_facts
 from credit.explain import behaviour_name, level_sentences
-from credit.grading import Evaluation
-from credit.params import chain_params
 from credit.freshness import verify
 from credit.grading import Evaluation
 from credit.params import chain_params

@@ -370,7 +370,8 @@ def path_page(
     return HTMLResponse(
         viz.network_page(
             network,
-            title=_("Path: %(from)s ↔ %(to)s") % {"from": names.get(from_uid, from_uid), "to": names.get(to_uid, to_uid)},
+            title=_("Path: %(from)s ↔ %(to)s")
+            % {"from": names.get(from_uid, from_uid), "to": names.get(to_uid, to_uid)},
             subtitle=text,
             chain_nodes=on_path if hops is not None else [],
             chain_edges={(t["start"], t["end"]) for t in found["ties"]},
