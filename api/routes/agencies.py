@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.auth import AdminDep, Caller
+from api.contract import ContractRoute
 from api.domain import domain_errors
 from api.errors import not_found
 from api.routes.deps import StoreDep
@@ -13,7 +14,7 @@ from api.schemas_levels import CycleBody
 from credit.agency_cycles import CycleResult, evaluate_cycle, published
 from credit.evaluate import today
 
-router = APIRouter(tags=["supervision"])
+router = APIRouter(tags=["supervision"], route_class=ContractRoute)
 
 
 def _actor(caller: Caller, by: str | None) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.auth import AdminDep, Caller, InvestigatorDep
+from api.contract import ContractRoute
 from api.domain import domain_errors
 from api.routes.deps import StoreDep
 from api.schemas_levels import CommitmentBody, VerifyBody
@@ -22,7 +23,7 @@ from credit.commitments import (
 from credit.evaluate import today
 from queries.commitments import CommitmentPage, commitments
 
-router = APIRouter(tags=["supervision"])
+router = APIRouter(tags=["supervision"], route_class=ContractRoute)
 
 
 def _actor(caller: Caller, by: str | None) -> str:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.auth import CallerDep, Role
+from api.contract import ContractRoute
 from api.errors import ApiError
 from api.masking import mask_name
 from api.routes.deps import StoreDep
@@ -21,7 +22,7 @@ from credit.exchange import write
 from credit.exchange_export import export
 from graph.exchange import ExchangeKind
 
-router = APIRouter(tags=["exchange"])
+router = APIRouter(tags=["exchange"], route_class=ContractRoute)
 
 Since = Annotated[
     int | None, Query(ge=0, le=2**63 - 1, description="Only what changed after this sequence number (omit: all)")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.auth import Caller, InvestigatorDep
+from api.contract import ContractRoute
 from api.errors import ApiError, not_found
 from api.routes.deps import StoreDep
 from api.schemas_levels import FeedbackBody
@@ -16,7 +17,7 @@ from credit.evaluate import today
 from credit.measures_applied import FeedbackRequest, FeedbackResult, MeasureError, measures_csv, record_feedback
 from queries.measures import MeasureNotFoundError, MeasurePage, measures
 
-router = APIRouter(tags=["supervision"])
+router = APIRouter(tags=["supervision"], route_class=ContractRoute)
 
 Department = Annotated[str | None, Query(max_length=60, description="The executing department's code")]
 Active = Annotated[bool | None, Query(description="true: active only; false: ended only")]

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from api import charts, viz
 from api.auth import AdminDep, CallerDep, InvestigatorDep, Role
+from api.contract import ContractRoute
 from api.domain import shown
 from api.errors import ApiError
 from api.routes.deps import StoreDep
@@ -37,7 +38,7 @@ from credit.supervision.stats import Stats, annual, statistics
 from graph.model import Level
 from queries import supervision as q
 
-router = APIRouter(tags=["supervision"])
+router = APIRouter(tags=["supervision"], route_class=ContractRoute)
 
 RegionQuery = Annotated[str | None, Query(pattern=REGION_PATTERN, description="Division-code prefix (GB/T 2260)")]
 KindQuery = Annotated[Kind | None, Query(description="company, agency, person or agent")]
