@@ -72,8 +72,9 @@ class RoleCheck:
     """A dependency that lets callers of at least `minimum` role through, else 403 (the API's error
     documentation finds the routes that can answer 403 by it)."""
 
-    def __init__(self, minimum: Role) -> None:
+    def __init__(self, minimum: Role, *, whole_graph: bool = False) -> None:
         self.minimum = minimum
+        self.whole_graph = whole_graph  # reads across regions: refused to a region-scoped key
 
     def __call__(self, caller: CallerDep) -> Caller:
         if caller.role < self.minimum:
@@ -82,6 +83,13 @@ class RoleCheck:
                 f"this needs the {self.minimum.label} role (you are {caller.role.label})",
                 code="forbidden",
                 detail={"needed": self.minimum.label, "role": caller.role.label},
+            )
+        if self.whole_graph and caller.region is not None:
+            raise ApiError(
+                403,
+                f"this reads the whole graph; a key scoped to region {caller.region} may not",
+                code="forbidden",
+                detail={"scope": caller.region},
             )
         return caller
 
@@ -94,3 +102,6 @@ def require(minimum: Role) -> Any:
 InvestigatorDep = Annotated[Caller, require(Role.INVESTIGATOR)]
 AnalystDep = Annotated[Caller, require(Role.ANALYST)]
 AdminDep = Annotated[Caller, require(Role.ADMIN)]
+# free and catalogue queries read across regions: any role, but not a region-scoped key
+WholeGraphDep = Annotated[Caller, Depends(RoleCheck(Role.PUBLIC, whole_graph=True))]
+WholeGraphAnalystDep = Annotated[Caller, Depends(RoleCheck(Role.ANALYST, whole_graph=True))]

@@ -47,7 +47,7 @@ def test_commitments_over_http(client: TestClient) -> None:
     report = client.get("/report/uscc:CLEAN", headers=INV).json()
     assert [c["uid"] for c in report["commitments"]] == [made["uid"]]
     assert "text" not in report["commitments"][0]  # the promise itself stays with the staff list
-    page = client.get("/ui/report/uscc:CLEAN", headers=INV).text
+    page = client.get("/ui/report/uscc:CLEAN", params={"lang": "en"}, headers=INV).text
     assert "Credit commitments" in page and "priority examination" in page and done.json()["violation_uid"] in page
 
 

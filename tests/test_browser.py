@@ -207,7 +207,7 @@ def test_path_form_finds_the_other_party_by_name(served: str, browser: Browser) 
     page.click("#path-form button[type=submit]")
     page.wait_for_url("**/ui/paths?**")
     page.wait_for_function("window.ipcreditReady === true")
-    assert "Twin Phone Trading" in page.inner_text("h1") and "hop(s)" in page.inner_text(".sub")
+    assert "Twin Phone Trading" in page.inner_text("h1") and "3 hops" in page.inner_text(".sub")
     on_path = page.evaluate("window.ipcreditNodes.get().filter(n => n.color.border === '#e6550d').map(n => n.id)")
     assert {"uscc:HELD", "uscc:TWIN"} <= set(on_path)
 

@@ -56,7 +56,8 @@ def test_levels_start_their_measures_graded_by_severity_and_rerun_changes_nothin
     assert active(store, "t:clean") == {}
     every = measures(store, limit=None)
     assert every.total == 4 + 3 + 2 and {m.started_on for m in every.items} == {ON}
-    assert {m.measure for m in every.items} <= {t for lv in default_policy().measures.values() for t in lv.measures}
+    texts = {m.name_en for level in default_policy().measures.values() for m in level.measures}
+    assert {m.measure for m in every.items} <= texts
 
     classify_all(store, ON, default_policy())  # nothing changed: nothing started or ended
     again = measures(store, limit=None)

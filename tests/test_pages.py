@@ -89,7 +89,7 @@ def test_network_route_takes_as_of(client: TestClient) -> None:
     now = {n["id"] for n in client.get("/network/uscc:HELD").json()["nodes"]}
     before = {n["id"] for n in client.get("/network/uscc:HELD", params={"as_of": "2025-01-01"}).json()["nodes"]}
     assert "violation:V1" in now and "violation:V1" not in before  # decided 2025-06-01
-    page = client.get("/ui/subject/uscc:HELD", params={"as_of": "2025-01-01"})
+    page = client.get("/ui/subject/uscc:HELD", params={"as_of": "2025-01-01", "lang": "en"})
     assert page.status_code == 200 and 'value="2025-01-01"' in page.text and "as of 2025-01-01" in page.text
 
 
@@ -125,8 +125,8 @@ def test_expansion_is_drawn_like_the_page_and_masked(client: TestClient) -> None
 
 
 def test_path_form_takes_a_name_and_offers_the_other_matches(client: TestClient) -> None:
-    page = client.get("/ui/paths", params={"from": "uscc:HELD", "to": "Twin Phone"})
-    assert page.status_code == 200 and "Twin Phone Trading" in page.text and "hop(s)" in page.text
+    page = client.get("/ui/paths", params={"from": "uscc:HELD", "to": "Twin Phone", "lang": "en"})
+    assert page.status_code == 200 and "Twin Phone Trading" in page.text and "3 hops" in page.text
     subject = client.get("/ui/subject/uscc:HELD")
     assert 'id="path-form"' in subject.text and 'name="from" value="uscc:HELD"' in subject.text
     missing = client.get("/ui/paths", params={"from": "uscc:HELD", "to": "nothing like this"})

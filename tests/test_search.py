@@ -73,5 +73,5 @@ def test_hits_say_which_alias_matched_and_their_relevance(searched: TestClient) 
 
 
 def test_search_page_shows_the_alias_that_matched(searched: TestClient) -> None:
-    page = searched.get("/ui/search", params={"q": "ring tech"})
+    page = searched.get("/ui/search", params={"q": "ring tech", "lang": "en"})
     assert page.status_code == 200 and "alias: Ring Tech Co" in page.text

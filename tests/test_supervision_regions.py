@@ -97,7 +97,7 @@ def test_assign_stores_regions_and_a_second_run_changes_nothing(store: Store) ->
     assert _regions(store)["c:bj"] == "440305"
 
 
-KEYS = {"sz-key": "investigator", "all-key": "investigator", "adm-key": "admin"}
+KEYS = {"sz-key": "analyst", "all-key": "analyst", "adm-key": "admin"}
 
 
 @pytest.fixture
@@ -128,13 +128,48 @@ def test_a_scoped_key_finds_only_its_regions_subjects(scoped: TestClient) -> Non
     assert scoped.get("/search", params={"q": "公司", "region": "11"}, headers=SZ).status_code == 403
 
 
+# every route about one subject, JSON and pages: one router dependency decides, so a new route is covered
+ABOUT_ONE = (
+    "/subjects/{}",
+    "/history/{}",
+    "/check/{}",
+    "/network/{}",
+    "/chains/{}",
+    "/related/{}",
+    "/controllers/{}",
+    "/equity/{}",
+    "/suspected/{}",
+    "/report/{}",
+    "/ui/subject/{}",
+    "/ui/chains/{}",
+    "/ui/report/{}",
+    "/ui/expand/{}",
+)
+
+
 def test_a_scoped_key_is_told_nothing_of_other_regions(scoped: TestClient) -> None:
-    for path in ("/subjects/c:bj", "/history/c:bj", "/check/c:bj"):
+    for template in ABOUT_ONE:
+        path = template.format("c:bj")
         assert scoped.get(path, headers=SZ).status_code == 404, path
         assert scoped.get(path, headers=ALL).status_code != 404, path
     assert scoped.get("/subjects/c:sz", headers=SZ).status_code == 200
-    batch = scoped.post("/check", json={"uids": ["c:bj", "c:sz"]}, headers=SZ).json()["results"]
+    assert scoped.get("/paths", params={"from": "c:sz", "to": "c:bj"}, headers=SZ).status_code == 404
+    batch = scoped.post("/check", json={"uids": ["c:bj", "c:sz"]}, headers=SZ).json()["items"]
     assert {r["uid"]: r["found"] for r in batch} == {"c:bj": False, "c:sz": True}
+
+
+def test_a_scoped_key_runs_no_query_that_reads_the_whole_graph(scoped: TestClient) -> None:
+    """Free Cypher and the catalogue read across regions: refused to a scoped key, whatever it asks."""
+    asks: tuple[tuple[str, dict[str, str]], ...] = (
+        ("/cypher", {"query": "MATCH (n:Subject) RETURN n.uid"}),
+        ("/cypher", {"query": "RETURN 1"}),
+        ("/queries/related_parties", {"uid": "c:sz"}),
+        ("/queries/risk_scan", {}),
+    )
+    for path, body in asks:
+        refused = scoped.post(path, json=body, headers=SZ)
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden", path
+    assert scoped.post("/cypher", json={"query": "RETURN 1"}, headers=ALL).status_code == 200
 
 
 def test_a_scoped_key_gets_statistics_of_its_region_only(scoped: TestClient) -> None:

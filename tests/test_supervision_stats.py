@@ -167,7 +167,7 @@ def test_the_report_page_and_the_cli_show_the_statistics(
     _random_graph(store)
     settings = get_settings().model_copy(update={"api_keys": {}})
     with TestClient(create_app(settings, store=store)) as client:
-        page = client.get("/ui/stats", params={"year": 2025, "region": "4403"})
+        page = client.get("/ui/stats", params={"year": 2025, "region": "4403", "lang": "en"})
         assert page.status_code == 200
         assert page.text.count("<svg") >= 2 and "Annual credit supervision report" in page.text
         assert "pygal.org/js" not in page.text and "<script src" not in page.text  # drawn offline

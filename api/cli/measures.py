@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,22 +19,34 @@ app.add_typer(measures_app, name="measures")
 Department = Annotated[str, typer.Option("--department", help="The executing department's code.")]
 
 
+class MeasureState(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+State = Annotated[MeasureState | None, typer.Option("--state", help="Only active, or only ended, measures.")]
+
+
+def _active(state: MeasureState | None) -> bool | None:
+    return None if state is None else state is MeasureState.ACTIVE
+
+
 @measures_app.command("list")
 def list_cmd(
     subject: Annotated[str | None, typer.Option("--subject")] = None,
     department: Annotated[str | None, typer.Option("--department")] = None,
-    active: Annotated[bool | None, typer.Option("--active/--ended", help="Only active, or only ended.")] = None,
+    state: State = None,
     as_json: Json = False,
 ) -> None:
     """Applied measures, newest first."""
     with open_store() as store:
-        page = measures(store, subject=subject, department=department, active=active, limit=None)
+        page = measures(store, subject=subject, department=department, active=_active(state), limit=None)
     if as_json:
         print(json.dumps(page.model_dump(mode="json"), ensure_ascii=False))
         return
     for m in page.items:
-        state = f"ended {m.ended_on}" if m.ended_on else f"until {m.planned_end}"
-        console.print(f"{m.uid}  {m.subject_uid}  {m.level}  {m.department}  {m.measure}  {state}", markup=False)
+        until = f"ended {m.ended_on}" if m.ended_on else f"until {m.planned_end}"
+        console.print(f"{m.uid}  {m.subject_uid}  {m.level}  {m.department}  {m.measure}  {until}", markup=False)
     console.print(f"{page.total} measure(s)")
 
 
@@ -41,11 +54,11 @@ def list_cmd(
 def export(
     department: Department,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the CSV here (default: stdout).")] = None,
-    active: Annotated[bool | None, typer.Option("--active/--ended")] = None,
+    state: State = None,
 ) -> None:
     """The department's measures as CSV (UTF-8), with their feedback."""
     with open_store() as store:
-        text = measures_csv(measures(store, department=department, active=active, limit=None).items)
+        text = measures_csv(measures(store, department=department, active=_active(state), limit=None).items)
     if out is None:
         print(text, end="")
         return

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body
 
-from api.auth import CallerDep
+from api.auth import WholeGraphDep
 from api.contract import ContractRoute
 from api.domain import domain_errors, jsonable, run_with_policy
 from api.routes.deps import StoreDep
@@ -39,7 +39,7 @@ def list_queries() -> Page[QueryInfo]:
 def run_query(
     name: str,
     store: StoreDep,
-    caller: CallerDep,
+    caller: WholeGraphDep,
     params: dict[str, Any] = Body(default_factory=dict, description="The query's parameters"),  # noqa: B008
 ) -> NamedQueryResult:
     """Run a named query; parameters the credit policy holds are filled in when left out."""

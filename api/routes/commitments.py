@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from api.auth import AdminDep, Caller, InvestigatorDep
 from api.contract import ContractRoute
 from api.domain import domain_errors
-from api.routes.deps import StoreDep
+from api.routes.deps import Offset, StoreDep
 from api.schemas_levels import CommitmentBody, VerifyBody
 from credit.commitments import (
     CommitmentRequest,
@@ -74,7 +74,7 @@ def commitment_list(
     store: StoreDep,
     caller: InvestigatorDep,
     subject: Annotated[str | None, Query(max_length=400)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> CommitmentPage:
     """Commitments (investigators), newest first, of one subject or all."""

@@ -13,7 +13,7 @@ from api.auth import CallerDep
 from api.contract import NOT_FOUND, ContractRoute
 from api.domain import domain_errors, run_with_policy
 from api.errors import ApiError
-from api.routes.deps import FromUid, MaxHops, SettingsDep, StoreDep, ToUid, bounded
+from api.routes.deps import FromUid, InScope, MaxHops, SettingsDep, StoreDep, ToUid, bounded
 from api.schemas import BatchCheck, BatchCheckRequest, CheckItem
 from api.scope import require_visible, visible
 from credit.evaluate import today
@@ -28,7 +28,7 @@ from queries.catalogue.profiles import AgencyProfile
 from queries.chains import Chain, chains_of
 from queries.shapes import Page
 
-router = APIRouter(tags=["credit"], route_class=ContractRoute)
+router = APIRouter(tags=["credit"], route_class=ContractRoute, dependencies=[InScope])
 AsOf = Annotated[date | None, Query(description="Evaluate as of this date (ISO); today when omitted")]
 
 
@@ -39,7 +39,6 @@ Live = Annotated[bool, Query(description="Recompute now and say whether it diffe
 def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None, live: Live = False) -> CheckedView:
     """Linked-risk check of one subject: level, score, own records, dishonesty chains, measures, from the
     maintained state (`assessed_at`); `live=true` or another `as_of` recomputes (`differs`)."""
-    require_visible(store, caller, uid)
     found = check_many(store, [uid], as_of=as_of, live=live)[uid]
     if found is None:
         raise ApiError(404, f"no subject with uid {uid!r}")
@@ -144,6 +143,8 @@ def paths(
     include_contacts: bool = False,
 ) -> PartyPath:
     """The shortest path between two parties (hops null when none within the limit)."""
+    for end in (from_uid, to_uid):
+        require_visible(store, caller, end)
     raw = {"from_uid": from_uid, "to_uid": to_uid, "max_hops": max_hops, "include_contacts": include_contacts}
     found: PartyPath = _named(store, "path", raw)
     return found

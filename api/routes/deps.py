@@ -9,6 +9,8 @@ import annotated_types
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel
 
+from api.auth import CallerDep
+from api.scope import require_visible
 from graph.settings import Settings
 from graph.store import Store
 from queries.catalogue.parties import PathParams
@@ -29,6 +31,17 @@ def get_settings_dep(request: Request) -> Settings:
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
+
+def subject_in_scope(request: Request, store: StoreDep, caller: CallerDep) -> None:
+    """A router's dependency: the subject a path names (`{uid}`) must be in a region-scoped caller's
+    region, else 404 as if unknown; one check for every route about one subject, JSON or page."""
+    uid = request.path_params.get("uid")
+    if uid is not None:
+        require_visible(store, caller, uid)
+
+
+InScope = Depends(subject_in_scope)
+
 _BOUNDS = (
     (annotated_types.Gt, "gt"),
     (annotated_types.Ge, "ge"),
@@ -44,6 +57,9 @@ def bounded(model: type[BaseModel], name: str, description: str | None = None) -
     limits = {key: getattr(c, key) for c in field.metadata for kind, key in _BOUNDS if isinstance(c, kind)}
     return Query(description=description or field.description, **limits)
 
+
+# how far into a paged list: bounded, since the database's SKIP takes a 32-bit integer at most
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip (paging)")]
 
 # the two ends of a path between parties, and its hop limit (GET /paths and the /ui/paths page)
 FromUid = Annotated[str, Query(alias="from", min_length=1, max_length=400)]

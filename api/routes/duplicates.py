@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auth import AnalystDep, InvestigatorDep
 from api.contract import ContractRoute
 from api.errors import ApiError
-from api.routes.deps import StoreDep
+from api.routes.deps import Offset, StoreDep
 from credit.duplicates import (
     Decision,
     DecisionConflictError,
@@ -46,7 +46,7 @@ class Resolved(BaseModel):
 def duplicates(
     store: StoreDep,
     caller: InvestigatorDep,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> PendingPage:
     """Undecided possible duplicates, strongest first, one page (with the total)."""

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Query
 from api import service
 from api.auth import CallerDep, Role
 from api.contract import NOT_FOUND, ContractRoute
-from api.routes.deps import StoreDep, bounded
+from api.routes.deps import InScope, StoreDep, bounded
 from api.schemas import AssessmentHistory, Network, SearchResult, SubjectDetail
-from api.scope import region_for, require_visible
+from api.scope import region_for
 from queries.catalogue.neighbourhood import NeighbourhoodParams
 
-router = APIRouter(tags=["entities"], route_class=ContractRoute)
+router = APIRouter(tags=["entities"], route_class=ContractRoute, dependencies=[InScope])
 
 
 @router.get("/search")
@@ -33,14 +33,12 @@ def search(
 @router.get("/subjects/{uid:path}", responses=NOT_FOUND)
 def subject(uid: str, store: StoreDep, caller: CallerDep) -> SubjectDetail:
     """One subject: properties, dishonesty records, latest assessment, counts."""
-    require_visible(store, caller, uid)
     return service.subject(store, uid)
 
 
 @router.get("/history/{uid:path}", responses=NOT_FOUND)
 def history(uid: str, store: StoreDep, caller: CallerDep) -> AssessmentHistory:
     """Every stored assessment of a subject, newest first."""
-    require_visible(store, caller, uid)
     return service.history(store, uid)
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from api.auth import Caller, InvestigatorDep
 from api.contract import ContractRoute
 from api.errors import ApiError, not_found
-from api.routes.deps import StoreDep
+from api.routes.deps import Offset, StoreDep
 from api.schemas_levels import FeedbackBody
 from credit.evaluate import today
 from credit.measures_applied import FeedbackRequest, FeedbackResult, MeasureError, measures_csv, record_feedback
@@ -34,7 +34,7 @@ def measure_list(
     subject: Annotated[str | None, Query(max_length=400)] = None,
     department: Department = None,
     active: Active = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> MeasurePage:
     """Applied measures, newest first, with their department, dates and feedback."""

@@ -20,7 +20,7 @@ from api.domain import domain_errors, run_with_policy, shown
 from api.errors import ApiError
 from api.i18n import Lang
 from api.i18n.web import PageLang, PageLangDep
-from api.routes.deps import FromUid, MaxHops, StoreDep, ToUid
+from api.routes.deps import FromUid, InScope, MaxHops, StoreDep, ToUid
 from api.schemas import GraphEdge, GraphNode, Network
 from credit.evaluate import evaluate, today
 from credit.explain import behaviour_name, level_sentences
@@ -32,7 +32,9 @@ from graph.schema import Rel
 from graph.store import Store
 from queries.chains import chains_of
 
-router = APIRouter(tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False)  # HTML: not the API
+router = APIRouter(
+    tags=["pages"], default_response_class=HTMLResponse, include_in_schema=False, dependencies=[InScope]
+)  # HTML: not the API
 HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "An HTML page"}}
 
 
