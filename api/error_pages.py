@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from api import viz
+from api.i18n.web import page_lang
 
 _PAGE_PREFIX = "/ui/"
 
@@ -23,7 +24,20 @@ def wants_html(request: Request) -> bool:
     return not accept or "text/html" in accept or "*/*" in accept
 
 
-def error_page(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> HTMLResponse:
-    """The error as a page in the site's layout: the status, what it means and where to go on."""
-    html = viz.render_page("error.html", title=str(status), link_base="", status=status, code=code, message=message)
+def error_page(
+    request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    """The error as a page in the site's layout, in the reader's language: the status, what it means and
+    where to go on."""
+    page = page_lang(request)
+    html = viz.render_page(
+        "error.html",
+        title=str(status),
+        link_base="",
+        status=status,
+        code=code,
+        message=message,
+        lang=page.lang,
+        switch=page.switch,
+    )
     return HTMLResponse(html, status_code=status, headers=headers)

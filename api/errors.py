@@ -99,7 +99,7 @@ def _reply(request: Request, response: JSONResponse) -> Response:
         return response
     error = json.loads(bytes(response.body))["error"]
     headers = {k: v for k, v in response.headers.items() if k.lower() == "retry-after"}
-    return error_page(response.status_code, error["code"], error["message"], headers)
+    return error_page(request, response.status_code, error["code"], error["message"], headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -121,7 +121,7 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         if wants_html(request):
             where = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in errors)
-            return error_page(422, "invalid_request", where or "the request is not valid")
+            return error_page(request, 422, "invalid_request", where or "the request is not valid")
         return error_response(422, "invalid_request", "the request is not valid; see detail", errors)
 
     @app.exception_handler(NoDatabaseError)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from api.auth import AdminDep, Caller, InvestigatorDep
 from api.contract import ContractRoute
@@ -37,15 +39,18 @@ def _actor(caller: Caller, by: str | None) -> str:
 )
 def commitment_record(body: CommitmentBody, store: StoreDep, caller: InvestigatorDep) -> Recorded:
     """Record a credit commitment of a subject, when the policy lets it use the route."""
-    request = CommitmentRequest(
-        subject_uid=body.subject_uid,
-        matter=body.matter,
-        text=body.text,
-        made_on=body.made_on or today(),
-        due_by=body.due_by,
-        office=body.office,
-        actor=_actor(caller, body.by),
-    )
+    try:
+        request = CommitmentRequest(
+            subject_uid=body.subject_uid,
+            matter=body.matter,
+            text=body.text,
+            made_on=body.made_on or today(),
+            due_by=body.due_by,
+            office=body.office,
+            actor=_actor(caller, body.by),
+        )
+    except ValidationError as exc:  # the model's own rules (due by not before made on): the caller's error
+        raise RequestValidationError(exc.errors(include_url=False)) from exc
     with domain_errors():
         return record_commitment(store, request)
 

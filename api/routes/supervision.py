@@ -15,6 +15,7 @@ from api.auth import AdminDep, CallerDep, InvestigatorDep, Role
 from api.contract import ContractRoute
 from api.domain import shown
 from api.errors import ApiError
+from api.i18n.web import PageLangDep
 from api.routes.deps import StoreDep
 from api.schemas_supervision import PlanList, PlanSummary
 from api.scope import region_for
@@ -126,10 +127,12 @@ def stats(
 def stats_page(
     store: StoreDep,
     caller: CallerDep,
+    page: PageLangDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     region: RegionQuery = None,
 ) -> HTMLResponse:
-    """The printable annual analysis report, with its charts."""
+    """The printable annual analysis report, with its charts, in the reader's language."""
+    _ = page.lang.gettext
     data = annual(store, year or today().year, region=region_for(caller, region))
     levels = [level.value for level in Level]
     regions = sorted({c.region_code or "" for c in data.cells})
@@ -138,18 +141,25 @@ def stats_page(
         for level in levels
     }
     figures = [
-        charts.bars("Subjects by level", levels, {"subjects": [data.by_level.get(level, 0) for level in levels]}),
-        charts.bars("Subjects by region and level", [r or "?" for r in regions], by_region, stacked=True),
+        charts.bars(_("Subjects by level"), levels, {_("subjects"): [data.by_level.get(level, 0) for level in levels]}),
+        charts.bars(_("Subjects by region and level"), [r or "?" for r in regions], by_region, stacked=True),
         charts.bars(
-            "Inspection hit rate by level",
+            _("Inspection hit rate by level"),
             [r.level for r in data.inspections],
-            {"hit rate": [r.hit_rate for r in data.inspections]},
+            {_("hit rate"): [r.hit_rate for r in data.inspections]},
         ),
         charts.bars(
-            "Top behaviours",
+            _("Top behaviours"),
             [b.behaviour_code for b in data.top_behaviours],
-            {"records": [b.records for b in data.top_behaviours]},
+            {_("records"): [b.records for b in data.top_behaviours]},
         ),
     ]
-    page = viz.render_page("stats.html", link_base="", data=shown(store, caller, data), figures=figures)
-    return HTMLResponse(page)
+    html = viz.render_page(
+        "stats.html",
+        link_base="",
+        data=shown(store, caller, data),
+        figures=figures,
+        lang=page.lang,
+        switch=page.switch,
+    )
+    return HTMLResponse(html)
