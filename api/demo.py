@@ -259,6 +259,10 @@ def supervise(store: Store, console: Console) -> list[Tip]:
         uid = str(plan.uid)
         console.print(f"inspection plan {DEMO_PERIOD} (seed {DEMO_SEED}): {len(plan.inspections)} inspections")
     return [
-        Tip(f"the random inspection plan of {DEMO_PERIOD} (双随机, published)", f"/inspections/plans/{quote(uid)}"),
-        Tip("the annual credit supervision report, with charts", f"/ui/stats?year={DEMO_PERIOD[:4]}"),
+        Tip(
+            _("the random inspection plan of %(period)s (published)"),
+            f"/inspections/plans/{quote(uid)}",
+            {"period": DEMO_PERIOD},
+        ),
+        Tip(_("the annual credit supervision report, with charts"), f"/ui/stats?year={DEMO_PERIOD[:4]}"),
     ]

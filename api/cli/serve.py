@@ -134,11 +134,12 @@ def demo(
         watch_a_load(store, truth, work, console)
         tips = pick_tips(store, truth) + supervise(store, console)
     base = f"http://127.0.0.1:{port}"
+    _ = Lang(cli_locale()).gettext
     console.print(f"\nready in {time.monotonic() - started:.0f}s. Open first:")
-    said = Lang(cli_locale()).gettext
     for tip in tips:
-        console.print(f"  {tip.said(said)}:\n    {base}{tip.href}")
-    console.print(f"  search page: {base}/\n")
+        console.print(f"  {tip.said(_)}:\n    {base}{tip.href}")
+    search = _("search page")
+    console.print(f"  {search}: {base}/\n")
     if not serve_it:
         return
     app = create_app(settings, store=open_api_store(settings))
