@@ -153,7 +153,10 @@ def test_a_scoped_key_is_told_nothing_of_other_regions(scoped: TestClient) -> No
         assert scoped.get(path, headers=SZ).status_code == 404, path
         assert scoped.get(path, headers=ALL).status_code != 404, path
     assert scoped.get("/subjects/c:sz", headers=SZ).status_code == 200
-    assert scoped.get("/paths", params={"from": "c:sz", "to": "c:bj"}, headers=SZ).status_code == 404
+    for path in ("/paths", "/ui/paths"):
+        assert scoped.get(path, params={"from": "c:sz", "to": "c:bj"}, headers=SZ).status_code == 404, path
+    by_name = scoped.get("/ui/paths", params={"from": "c:sz", "to": "公司"}, headers=SZ)
+    assert "c:bj" not in by_name.text
     batch = scoped.post("/check", json={"uids": ["c:bj", "c:sz"]}, headers=SZ).json()["items"]
     assert {r["uid"]: r["found"] for r in batch} == {"c:bj": False, "c:sz": True}
 

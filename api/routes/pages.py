@@ -22,6 +22,7 @@ from api.i18n import Lang
 from api.i18n.web import PageLang, PageLangDep
 from api.routes.deps import FromUid, InScope, MaxHops, StoreDep, ToUid
 from api.schemas import GraphEdge, GraphNode, Network
+from api.scope import require_visible
 from credit.evaluate import evaluate, today
 from credit.explain import behaviour_name, level_sentences
 from credit.grading import Evaluation
@@ -305,10 +306,13 @@ def chains_page(uid: str, store: StoreDep, caller: CallerDep, page: PageLangDep,
 
 def _party(store: Store, caller: Caller, text: str) -> tuple[str, list[dict[str, Any]]]:
     """What a path form's box names: a uid as given, else the best search hit for a name or credit
-    code (with the other hits, to pick another); 404 when nothing matches."""
+    code (with the other hits, to pick another), inside a region-scoped caller's region; 404 when nothing
+    matches."""
     if service.exists(store, [text]):
+        require_visible(store, caller, text)
         return text, []
-    hits = shown(store, caller, service.search(store, text, 6, persons=caller.role > Role.PUBLIC))["items"]
+    found = service.search(store, text, 6, persons=caller.role > Role.PUBLIC, region=caller.region)
+    hits = shown(store, caller, found)["items"]
     if not hits:
         raise ApiError(404, _("no subject matches {text!r}").format(text=text), detail={"query": text})
     return hits[0]["uid"], hits[1:]
