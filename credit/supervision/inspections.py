@@ -177,8 +177,10 @@ class PlanRequest(BaseModel):
     )
 
 
-class Plan(BaseModel):
-    uid: str | None = None  # set once stored
+class PlanFacts(BaseModel):
+    """What a plan says of itself, drawn or stored: its period, the seed and policies it was drawn with,
+    who drew it and the counts per level."""
+
     period: str
     period_start: date
     seed: str
@@ -189,6 +191,10 @@ class Plan(BaseModel):
     drawn_by: str
     drawn_on: date
     counts: list[LevelCount]
+
+
+class Plan(PlanFacts):
+    uid: str | None = None  # set once stored
     inspections: list[Drawn]
 
 
@@ -270,18 +276,8 @@ class StoredInspection(BaseModel):
     violation_uids: list[str] = []
 
 
-class StoredPlan(BaseModel):
+class StoredPlan(PlanFacts):
     uid: str
-    period: str
-    period_start: date
-    seed: str
-    region: str | None = None
-    kinds: list[str]
-    policy_version: str
-    supervision_version: str
-    drawn_by: str
-    drawn_on: date
-    counts: list[LevelCount]
     inspections: list[StoredInspection]
 
 
