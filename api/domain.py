@@ -18,11 +18,10 @@ from pydantic import BaseModel, ValidationError
 from api.auth import Caller, Role
 from api.errors import ApiError
 from api.masking import PublicMask
-from credit.commitments import CommitmentRefusedError
 from credit.evaluate import SubjectNotFoundError, today
 from credit.params import policy_params
 from credit.policy import PolicyError, default_policy
-from credit.workflow import RepairRefusedError, WorkflowError
+from credit.workflow import StepRefusedError, WorkflowError
 from graph.store import Store
 from queries.catalogue import (
     NotAnAgencyError,
@@ -53,13 +52,9 @@ def domain_errors() -> Iterator[None]:
     except ValidationError as exc:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         raise ApiError(422, "invalid parameters; see detail", code="invalid_params", detail=errors) from exc
-    except RepairRefusedError as exc:
+    except StepRefusedError as exc:
         raise ApiError(
-            409, str(exc), code="repair_refused", detail={"reasons": exc.reasons, "audit_event": exc.event_uid}
-        ) from exc
-    except CommitmentRefusedError as exc:
-        raise ApiError(
-            409, str(exc), code="commitment_refused", detail={"reasons": exc.reasons, "audit_event": exc.event_uid}
+            409, str(exc), code=exc.code, detail={"reasons": exc.reasons, "audit_event": exc.event_uid}
         ) from exc
     except WorkflowError as exc:
         message = str(exc)

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, model_validator
 from credit.evaluate import evaluate
 from credit.policy import Policy, Severity, default_policy
 from credit.supervision_rules import SupervisionRules, default_rules
-from credit.workflow import LevelChange, WorkflowError, regrade_after_step, touched_subjects
+from credit.workflow import LevelChange, StepRefusedError, WorkflowError, regrade_after_step, touched_subjects
 from graph.store import Store, Tx
 from queries.commitments import (
     CommitmentNotFoundError,
@@ -38,14 +38,14 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Short = Annotated[str, Field(min_length=1, max_length=400)]
 
 
-class CommitmentRefusedError(WorkflowError):
-    """The subject may not use the commitment route; `reasons` says why (the refusal is audited)."""
+class CommitmentRefusedError(StepRefusedError):
+    """The subject may not use the commitment route (the refusal is audited)."""
+
+    code = "commitment_refused"
 
     def __init__(self, subject_uid: str, reasons: list[str], event_uid: str) -> None:
-        super().__init__(f"commitment of {subject_uid} refused: " + "; ".join(reasons))
+        super().__init__(f"commitment of {subject_uid}", reasons, event_uid)
         self.subject_uid = subject_uid
-        self.reasons = reasons
-        self.event_uid = event_uid
 
 
 class Outcome(StrEnum):

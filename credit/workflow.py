@@ -48,14 +48,26 @@ class WorkflowError(ValueError):
     """A workflow step cannot be done (unknown record or objection, wrong state)."""
 
 
-class RepairRefusedError(WorkflowError):
-    """The policy does not allow this repair; `reasons` lists every condition that failed."""
+class StepRefusedError(WorkflowError):
+    """The policy does not allow a step; `reasons` lists every condition that failed, `event_uid` is the
+    audited refusal and `code` names the kind of step for the API."""
 
-    def __init__(self, violation_uid: str, reasons: list[str], event_uid: str) -> None:
-        super().__init__(f"repair of {violation_uid} refused: " + "; ".join(reasons))
-        self.violation_uid = violation_uid
+    code = "refused"
+
+    def __init__(self, what: str, reasons: list[str], event_uid: str) -> None:
+        super().__init__(f"{what} refused: " + "; ".join(reasons))
         self.reasons = reasons
         self.event_uid = event_uid
+
+
+class RepairRefusedError(StepRefusedError):
+    """The policy does not allow this repair."""
+
+    code = "repair_refused"
+
+    def __init__(self, violation_uid: str, reasons: list[str], event_uid: str) -> None:
+        super().__init__(f"repair of {violation_uid}", reasons, event_uid)
+        self.violation_uid = violation_uid
 
 
 class Outcome(StrEnum):
