@@ -45,6 +45,7 @@ from graph.store import Store
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
+
 def open_api_store(settings: Settings) -> Store:
     """The API's Store: short connection and retry times, so an outage answers 503 quickly."""
     return Store.connect(

@@ -39,6 +39,10 @@ class Caller(BaseModel):
     actor: str
     region: str | None = None  # a key scoped to a region sees only subjects whose division code starts so
 
+    def acting(self, by: str | None) -> str:
+        """The audit actor for a step: the key's identifier, with the person it names (`by`) when given."""
+        return f"{self.actor} ({by})" if by else self.actor
+
 
 def resolve_caller(settings: Settings, key: str | None) -> Caller:
     """The caller for an `X-API-Key` value (None: public); unknown keys raise 401."""

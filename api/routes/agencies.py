@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.auth import AdminDep, Caller
+from api.auth import AdminDep
 from api.contract import ContractRoute
 from api.domain import domain_errors
 from api.errors import not_found
@@ -17,15 +17,11 @@ from credit.evaluate import today
 router = APIRouter(tags=["supervision"], route_class=ContractRoute)
 
 
-def _actor(caller: Caller, by: str | None) -> str:
-    return f"{caller.actor} ({by})" if by else caller.actor
-
-
 @router.post("/agencies/cycles", response_model=CycleResult, responses={409: {"description": "Period not started"}})
 def cycle_run(body: CycleBody, store: StoreDep, caller: AdminDep) -> CycleResult:
     """Run the agency cycle of a period (admins): indicators, records, grades; stored and published."""
     with domain_errors():
-        return evaluate_cycle(store, body.period, body.as_of or today(), actor=_actor(caller, body.by))
+        return evaluate_cycle(store, body.period, body.as_of or today(), actor=caller.acting(body.by))
 
 
 @router.get("/agencies/cycles/{period}", response_model=CycleResult, responses={404: {"description": "Not run"}})

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from api.auth import AdminDep, Caller, InvestigatorDep
+from api.auth import AdminDep, InvestigatorDep
 from api.contract import ContractRoute
 from api.domain import domain_errors
 from api.routes.deps import Offset, StoreDep
@@ -28,10 +28,6 @@ from queries.commitments import CommitmentPage, commitments
 router = APIRouter(tags=["supervision"], route_class=ContractRoute)
 
 
-def _actor(caller: Caller, by: str | None) -> str:
-    return f"{caller.actor} ({by})" if by else caller.actor
-
-
 @router.post(
     "/commitments",
     response_model=Recorded,
@@ -47,7 +43,7 @@ def commitment_record(body: CommitmentBody, store: StoreDep, caller: Investigato
             made_on=body.made_on or today(),
             due_by=body.due_by,
             office=body.office,
-            actor=_actor(caller, body.by),
+            actor=caller.acting(body.by),
         )
     except ValidationError as exc:  # the model's own rules (due by not before made on): the caller's error
         raise RequestValidationError(exc.errors(include_url=False)) from exc
@@ -66,7 +62,7 @@ def commitment_verify(uid: str, body: VerifyBody, store: StoreDep, caller: Admin
         commitment_uid=uid,
         outcome=body.outcome,
         reason=body.reason,
-        actor=_actor(caller, body.by),
+        actor=caller.acting(body.by),
         on=body.on or today(),
         doc_number=body.doc_number,
     )

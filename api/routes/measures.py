@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.auth import Caller, InvestigatorDep
+from api.auth import InvestigatorDep
 from api.contract import ContractRoute
 from api.errors import ApiError, not_found
 from api.routes.deps import Offset, StoreDep
@@ -21,10 +21,6 @@ router = APIRouter(tags=["supervision"], route_class=ContractRoute)
 
 Department = Annotated[str | None, Query(max_length=60, description="The executing department's code")]
 Active = Annotated[bool | None, Query(description="true: active only; false: ended only")]
-
-
-def _actor(caller: Caller, by: str | None) -> str:
-    return f"{caller.actor} ({by})" if by else caller.actor
 
 
 @router.get("/measures", response_model=MeasurePage)
@@ -61,7 +57,7 @@ def measure_feedback(uid: str, body: FeedbackBody, store: StoreDep, caller: Inve
         measure_uid=uid,
         department=body.department,
         text=body.text,
-        actor=_actor(caller, body.by),
+        actor=caller.acting(body.by),
         on=body.on or today(),
     )
     try:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api import service
-from api.auth import AdminDep, Caller, InvestigatorDep
+from api.auth import AdminDep, InvestigatorDep
 from api.contract import CONFLICT, NOT_FOUND, ContractRoute
 from api.domain import domain_errors
 from api.errors import ApiError, not_found
@@ -74,15 +74,11 @@ class LoadAccepted(BaseModel):
     status: str = Field(description="Where to follow it")
 
 
-def _actor(caller: Caller, by: str | None) -> str:
-    return f"{caller.actor} ({by})" if by else caller.actor
-
-
 @router.post("/objections", responses={**NOT_FOUND, **CONFLICT})
 def objection_file(body: ObjectionBody, store: StoreDep, caller: InvestigatorDep) -> StepResult:
     """File an objection to a record; while pending it suspends the record's effect (policy)."""
     request = ObjectionRequest(
-        violation_uid=body.violation_uid, actor=_actor(caller, body.by), reason=body.reason, on=body.on
+        violation_uid=body.violation_uid, actor=caller.acting(body.by), reason=body.reason, on=body.on
     )
     with domain_errors():
         return file_objection(store, request)
@@ -92,7 +88,7 @@ def objection_file(body: ObjectionBody, store: StoreDep, caller: InvestigatorDep
 def objection_resolve(objection_uid: str, body: ResolveBody, store: StoreDep, caller: AdminDep) -> StepResult:
     """Resolve a pending objection (admins): upheld revokes the record, rejected restores its effect."""
     request = ResolveRequest(
-        objection_uid=objection_uid, outcome=body.outcome, actor=_actor(caller, body.by), reason=body.reason, on=body.on
+        objection_uid=objection_uid, outcome=body.outcome, actor=caller.acting(body.by), reason=body.reason, on=body.on
     )
     with domain_errors():
         return resolve_objection(store, request)
@@ -102,7 +98,7 @@ def objection_resolve(objection_uid: str, body: ResolveBody, store: StoreDep, ca
 def repair_record(body: RepairBody, store: StoreDep, caller: AdminDep) -> StepResult:
     """Credit repair of a record (admins) when the policy's conditions hold; refusals say every reason."""
     request = RepairRequest(
-        violation_uid=body.violation_uid, actor=_actor(caller, body.by), reason=body.reason, on=body.on
+        violation_uid=body.violation_uid, actor=caller.acting(body.by), reason=body.reason, on=body.on
     )
     with domain_errors():
         return repair(store, request)
