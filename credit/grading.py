@@ -147,7 +147,7 @@ def grade(
     scale = policy.agency.linked_scale if agency else policy.linked.scale
     cap = policy.agency.cap if agency else policy.linked.cap
     cap_ties = {str(t) for t in policy.time_order.cap_ties}
-    ordered = sorted(chains, key=lambda c: (-c.strength, c.hops, c.offender_uid, c.violation.uid, c.path))
+    ordered = sorted(chains, key=Chain.rank)
     # each record counts once, through its strongest chain; the counted ones, strongest first, are
     # diminished so that many weak links do not add up like one strong one
     seen: set[str] = set()

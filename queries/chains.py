@@ -98,6 +98,13 @@ class Chain(BaseModel):
     violation: ChainViolation
     agency: bool = False  # the subject is an agency or agent (filled by the outward form)
 
+    def rank(self) -> tuple[float, int, str, str, list[str], list[tuple[str, str, str, str]]]:
+        """Its place in a total order, the statements' own: strongest, shortest, then offender, record,
+        path and steps (parallel ties make chains that differ in their steps alone), so the same chains
+        always come in the same order and grade alike, whatever order a statement returned them in."""
+        steps = [(step.type, step.start, step.end, step.via or "") for step in self.steps]
+        return (-self.strength, self.hops, self.offender_uid, self.violation.uid, self.path, steps)
+
 
 def chains_statement(uid: str, params: ChainParams) -> tuple[str, dict[str, Any]]:
     """The query and parameters of `chains_of`, for running it beside others in one transaction."""

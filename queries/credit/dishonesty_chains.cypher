@@ -58,5 +58,6 @@ RETURN s.uid AS subject_uid,
   size(weighted) AS hops,
   strength,
   v {.uid, .behaviour_code, .decided_on, .expires_on, .status, .authority, .doc_number} AS violation
-ORDER BY strength DESC, hops, offender_uid, violation.uid
+ORDER BY strength DESC, hops, offender_uid, violation.uid, path,
+  [st IN steps | [st.type, st.start, st.end, coalesce(st.via, '')]]
 LIMIT $max_chains
