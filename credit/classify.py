@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
@@ -67,9 +68,7 @@ def grade_reached(policy: Policy, as_of: date, records: list[HeldRecord], chains
 
 def strongest(chains: list[Chain], cap: int) -> list[Chain]:
     """The chains a single check keeps: strongest first (its statement's order), at most `cap`."""
-    if len(chains) <= cap:
-        return chains
-    return sorted(chains, key=lambda c: (-c.strength, c.hops, c.offender_uid, c.violation.uid, c.path))[:cap]
+    return sorted(chains, key=Chain.rank)[:cap]
 
 
 class Graded(BaseModel):
@@ -80,11 +79,14 @@ class Graded(BaseModel):
     chains: int
 
 
-def grade_all(store: Store, as_of: date, policy: Policy) -> Graded:
-    """Grade the holders of records and the subjects reached from the records in force; everyone else has
-    the base evaluation."""
+def grade_all(store: Store, as_of: date, policy: Policy, only: Collection[str] | None = None) -> Graded:
+    """Grade the holders of records and the subjects reached from the records in force (`only`: just
+    those of them in it); everyone else has the base evaluation."""
     records = records_all(store, record_params(policy, as_of))
     chains = chains_outward(store, chain_params(policy, as_of))
+    if only is not None:
+        records = [r for r in records if r.subject_uid in only]
+        chains = [c for c in chains if c.subject_uid in only]
     base = {flag: grade(policy, "", agency=flag, as_of=as_of, records=[], chains=[]) for flag in (False, True)}
     return Graded(reached=grade_reached(policy, as_of, records, chains), base=base, chains=len(chains))
 

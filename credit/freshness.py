@@ -8,9 +8,10 @@ chains now (the batch classification's outward statement, restricted to them) th
 tie, contact point or holder reach the subjects whose chains appeared or changed; the subjects near
 the changes whose maintained state reached one of those offenders' records may have lost a chain.
 Hops are taken whatever the date and never through a hub (more than `hub_skip_above` ties), as chains
-do, except out of the start. Grading is the same `grade` as everywhere (`evaluate_many` runs a single
-check's statements, many per read); a policy version other than the one the graph was last classified
-under re-grades everyone first.
+do, except out of the start. Grading is the same `grade` as everywhere (`evaluate_set`: a single
+check's statements, many per read, or the batch classification's outward chains when the offenders
+are fewer); a policy version other than the one the graph was last classified under re-grades
+everyone first.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from credit.states import Cause, state_row, store_evaluations
 from graph.model import Level
 from graph.store import Store
 from queries.chains import Chain, chains_outward
+from queries.credit import offender_count
 from queries.freshness import (
     Neighbour,
     StoredState,
@@ -71,9 +73,23 @@ def regrade(
     recorded = graded_policy(store)
     if recorded is not None and recorded != policy.version:
         full = classify_all(store, as_of, policy, Cause(kind="policy", uid=policy.version))
-    evaluations = list(evaluate_many(store, causes, as_of, policy))
+    evaluations = evaluate_set(store, set(causes), as_of, policy)
     written = store_evaluations(store, ((e, causes[e.subject_uid]) for e in evaluations), version=policy.version)
     return Regraded(evaluations=evaluations, written=written.states, changes=written.changes, full=full)
+
+
+def evaluate_set(store: Store, uids: set[str], as_of: date, policy: Policy) -> list[Evaluation]:
+    """The evaluations of many subjects (unknown uids skipped), by uid, traversing from the smaller side:
+    a single check's statements from each subject when they are fewer than the subjects holding records,
+    else the batch classification's outward chains from each of those, kept for these subjects. Both are
+    the same `grade` over the same chains, so they give the same evaluations."""
+    if len(uids) < offender_count(store):
+        return list(evaluate_many(store, uids, as_of, policy))
+    graded = grade_all(store, as_of, policy, only=uids)
+    reached = {e.subject_uid: e for e in graded.reached}
+    others = states(store, sorted(uids - reached.keys())).values()
+    base = (graded.base[state.agency].model_copy(update={"subject_uid": state.uid}) for state in others)
+    return sorted([*reached.values(), *base], key=lambda e: e.subject_uid)
 
 
 def regrade_subjects(

@@ -141,6 +141,10 @@ def subject_count(store: Store) -> int:
     return int(store.read(cypher("credit/subject_count"))[0]["subjects"])
 
 
+def offender_count(store: Store) -> int:
+    return int(store.read(cypher("credit/offender_count"))[0]["offenders"])
+
+
 def subject_uids(store: Store) -> list[str]:
     return [str(row["uid"]) for row in store.read(cypher("credit/subject_uids"))]
 

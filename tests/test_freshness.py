@@ -19,7 +19,7 @@ from api.cli import app
 from api.demo import watch_a_load
 from credit.classify import classify_all
 from credit.evaluate import evaluate, today
-from credit.freshness import check_many, regrade_after_load, verify
+from credit.freshness import check_many, evaluate_set, regrade_after_load, verify
 from credit.policy import default_policy
 from credit.states import Cause, store_evaluations
 from credit.workflow import (
@@ -127,6 +127,20 @@ def test_workflow_steps_and_old_records_leave_the_state_equal_to_a_full_grading(
     repair(store, RepairRequest(violation_uid="t-v:1", actor="t", reason="t"))
     assert verify(store) == []
     assert store.read("MATCH (s:Subject {uid: 't-company:0'}) RETURN s.level AS level")[0]["level"] == "A"
+
+
+def test_a_set_is_evaluated_as_single_checks_from_either_side(store: Store, tmp_path: Path) -> None:
+    """Fewer subjects than offenders: one check each; more: the outward chains from every offender. Both
+    give exactly the evaluation a single check gives, and skip an unknown uid."""
+    load_rows(store, tmp_path, base_dataset())
+    day = today() - timedelta(days=40)
+    records = [violation("t-v:1", "t-company:0", day), violation("t-v:2", "t-person:1", day, "CN_FALSE_MATERIAL")]
+    load_rows(store, tmp_path, {"violations": records})
+    policy = default_policy()
+    single = {uid: evaluate(store, uid, today(), policy) for uid in SUBJECTS}
+    assert sum(1 for e in single.values() if e.chains) >= 3  # chains on both sides to compare
+    for uids in ({"t-person:0"}, {*SUBJECTS, "t-company:unknown"}):  # 1 < 2 offenders < 10
+        assert evaluate_set(store, uids, today(), policy) == [single[u] for u in sorted(uids) if u in single]
 
 
 def test_checks_read_the_maintained_state_and_live_says_whether_it_differs(

@@ -158,8 +158,10 @@ class AssignSummary(BaseModel):
 
 def _changed(row: RegionInput, region: Region | None) -> bool:
     stored = (row.region_code, row.province, row.city, row.county)
-    wanted = (None, None, None, None) if region is None else (
-        region.region_code, region.province, region.city, region.county
+    wanted = (
+        (None, None, None, None)
+        if region is None
+        else (region.region_code, region.province, region.city, region.county)
     )
     return stored != wanted
 
