@@ -36,6 +36,9 @@ class FeedbackBody(_Body):
     on: date | None = None
 
 
+FIRST_PERIOD, LAST_PERIOD = 2000, 2100  # the years a cycle may name, in the body and in the path
+
+
 class CycleBody(_Body):
-    period: int = Field(ge=2000, le=2100, description="The cycle's year")
+    period: int = Field(ge=FIRST_PERIOD, le=LAST_PERIOD, description="The cycle's year")
     as_of: date | None = Field(default=None, description="Evaluate as of this day (clipped to the collection end)")

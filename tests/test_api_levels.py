@@ -79,7 +79,9 @@ def test_measures_and_agency_cycle_over_http(client: TestClient, graph: Store) -
     run = client.post("/agencies/cycles", json={"period": period}, headers=ADM)
     assert run.status_code == 200 and [e["agency_uid"] for e in run.json()["entries"]] == ["agency:A1"]
     assert client.get(f"/agencies/cycles/{period}").json()["entries"] == run.json()["entries"]
-    assert client.get("/agencies/cycles/1999").status_code == 404
+    assert client.get("/agencies/cycles/2001").status_code == 404  # a year never run
+    for year in ("1999", "2101", "-1", str(2**63), "9" * 40):  # outside the years a cycle may name
+        assert client.get(f"/agencies/cycles/{year}").status_code == 422, year
     listed = client.get("/lists/agency-cycle").json()
     assert [(e["subject_uid"], e["basis"][0]["code"]) for e in listed["entries"]] == [
         ("agency:A1", run.json()["entries"][0]["level"])

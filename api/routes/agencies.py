@@ -3,14 +3,16 @@ public (as the list `agency-cycle` too)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from api.auth import AdminDep
 from api.contract import ContractRoute
 from api.domain import domain_errors
 from api.errors import not_found
 from api.routes.deps import StoreDep
-from api.schemas_levels import CycleBody
+from api.schemas_levels import FIRST_PERIOD, LAST_PERIOD, CycleBody
 from credit.agency_cycles import CycleResult, evaluate_cycle, published
 from credit.evaluate import today
 
@@ -25,7 +27,9 @@ def cycle_run(body: CycleBody, store: StoreDep, caller: AdminDep) -> CycleResult
 
 
 @router.get("/agencies/cycles/{period}", response_model=CycleResult, responses={404: {"description": "Not run"}})
-def cycle_get(period: int, store: StoreDep) -> CycleResult:
+def cycle_get(
+    period: Annotated[int, Path(ge=FIRST_PERIOD, le=LAST_PERIOD, description="The cycle's year")], store: StoreDep
+) -> CycleResult:
     """The published result list of a period's agency cycle."""
     found = published(store, period=period)
     if found is None:
