@@ -67,7 +67,10 @@ def grade_reached(policy: Policy, as_of: date, records: list[HeldRecord], chains
 
 
 def strongest(chains: list[Chain], cap: int) -> list[Chain]:
-    """The chains a single check keeps: strongest first (its statement's order), at most `cap`."""
+    """The chains a single check keeps: the `cap` strongest (its statement's order); under the cap all of
+    them as they are, since `grade` puts them in that order itself."""
+    if len(chains) <= cap:
+        return chains
     return sorted(chains, key=Chain.rank)[:cap]
 
 
