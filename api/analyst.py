@@ -5,7 +5,8 @@ Every operator of that plan, and the name of every procedure a `ProcedureCall` o
 on the allow-list below; anything else (LOAD CSV, SHOW / TERMINATE commands, procedures not listed,
 `CALL { … } IN TRANSACTIONS`, writes) is refused with 403 `refused`, naming the operator. A keyword
 filter can be fooled by strings, comments and quoting; the plan is what the server will execute, so
-it cannot. The query then runs in a read transaction with a timeout, a row cap and a byte cap.
+it cannot. The query then runs in read access mode (the server refuses any write) with a timeout, a
+row cap and a byte cap.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """The only module that touches the Neo4j driver: connection, read and write transactions, batching.
 
-Reads run in read transactions so that a cluster can route them and the server itself refuses any
-write in them; writes run in managed write transactions, which the driver retries on transient
-errors (deadlocks, leader changes).
+Reads run as auto-commit queries in read access mode: one round trip instead of a transaction's three
+(BEGIN, RUN and PULL, COMMIT), a cluster routes them to its readers, and the server itself refuses any
+write in them, as it does in a read transaction; one whose error the driver calls retryable is run once
+more. Several reads that need one snapshot share a read transaction (`read_many`). Writes run in managed
+write transactions, which the driver retries on transient errors (deadlocks, leader changes).
 """
 
 from __future__ import annotations
@@ -146,7 +148,7 @@ class Store:
         self.driver.verify_connectivity()
 
     def read(self, query: str, params: Params | None = None, *, timeout: float | None = None) -> list[Row]:
-        """Run a read query in a read transaction and return its rows as plain dicts."""
+        """Run a read query (auto-commit, read access mode) and return its rows as plain dicts."""
         rows, _ = self.read_capped(query, params, timeout=timeout, max_rows=None)
         return rows
 
@@ -165,16 +167,20 @@ class Store:
         with `ResultTooLargeError` as soon as they pass the limit (the rest is never fetched).
         """
 
-        @unit_of_work(timeout=timeout)
-        def work(tx: ManagedTransaction) -> tuple[list[Row], bool]:
-            result = tx.run(query, dict(params or {}))
-            rows = _rows(result, None if max_rows is None else max_rows + 1, max_bytes)
-            if max_rows is None:
-                return rows, False
-            return rows[:max_rows], len(rows) > max_rows
+        def once() -> list[Row]:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                result = session.run(neo4j.Query(query, timeout=timeout), dict(params or {}))
+                return _rows(result, None if max_rows is None else max_rows + 1, max_bytes)
 
-        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.execute_read(work)
+        try:
+            rows = once()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
+            if not exc.is_retryable():
+                raise
+            rows = once()  # a reader gone or a leader change: once more, on a fresh connection
+        if max_rows is None:
+            return rows, False
+        return rows[:max_rows], len(rows) > max_rows
 
     def explain(self, query: str, params: Params | None = None, *, timeout: float | None) -> dict[str, Any] | None:
         """The server's plan for `query` (`EXPLAIN`, in a read transaction; nothing is executed)."""

@@ -1,7 +1,7 @@
 """CLI commands `ipcredit query` (the named-query catalogue) and `ipcredit cypher` (read-only Cypher).
 
 `query` validates parameters with the query's own model and fills the ones the credit policy holds;
-`cypher` runs in a read transaction with the settings' timeout and row cap, so the server itself
+`cypher` runs in read access mode with the settings' timeout and row cap, so the server itself
 refuses a write. Exit status: 0 done, 1 the database refused or failed the query, 2 bad input.
 """
 
@@ -183,7 +183,7 @@ def cypher_cmd(
     param: ParamOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Run read-only Cypher: a read transaction with a timeout and a row cap (a write is refused)."""
+    """Run read-only Cypher: read access mode, a timeout and a row cap (a write is refused)."""
     text = sys.stdin.read() if statement == "-" else statement
     if not text.strip():
         err.print("[red]no Cypher statement given[/red]")

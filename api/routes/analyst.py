@@ -28,7 +28,7 @@ def run_cypher(
     """Run a read-only Cypher query (analysts and admins) whose plan the server shows to be a read.
 
     Refused (403 `refused`, the operator named) unless every operator of the `EXPLAIN` plan is on the
-    allow-list; then run in a read transaction with a timeout, a row cap and a byte cap (413).
+    allow-list; then run in read access mode with a timeout, a row cap and a byte cap (413).
     """
     return analyst.run_cypher(
         store,
