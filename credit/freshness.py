@@ -193,13 +193,8 @@ class Maintained(BaseModel):
     assessed_at: str | None
 
 
-def maintained(store: Store, uids: list[str], policy: Policy | None = None) -> dict[str, Maintained | None]:
-    """The maintained evaluation of each known subject (None: not assessed, or kept without its evidence)."""
-    policy = policy or default_policy()
-    return {uid: _rebuilt(found, policy) for uid, found in states(store, uids).items()}
-
-
 def _rebuilt(state: StoredState, policy: Policy) -> Maintained | None:
+    """A subject's maintained evaluation (None: not assessed, or kept without its evidence)."""
     if state.level is None or state.score is None or state.as_of is None or state.policy_version != policy.version:
         return None
     level = Level(state.level)
@@ -294,13 +289,16 @@ def check_many(
     """Checks of many subjects: the maintained state, recomputed when asked (`live`, or another date)
     or when there is none; None for an unknown uid."""
     policy = policy or default_policy()
-    kept = maintained(store, uids, policy)
-    stored = states(store, uids) if live or as_of is not None else {}
+    stored = states(store, uids)  # one read: the maintained evaluation, and what a live one is compared with
     out: dict[str, Checked | None] = dict.fromkeys(uids)
-    recompute = [u for u in uids if u in kept and (live or as_of is not None or kept[u] is None)]
+    recompute: list[str] = []
     for uid in uids:
-        found = kept.get(uid)
-        if uid in kept and uid not in recompute and found is not None:
+        if (state := stored.get(uid)) is None:
+            continue  # unknown
+        found = None if live or as_of is not None else _rebuilt(state, policy)
+        if found is None:
+            recompute.append(uid)
+        else:
             out[uid] = Checked(evaluation=found.evaluation, source="maintained", assessed_at=found.assessed_at)
     for evaluation in evaluate_many(store, recompute, as_of or today(), policy):
         state = stored.get(evaluation.subject_uid)
