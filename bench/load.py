@@ -5,7 +5,7 @@ loaded by every stage below; the floors are what the database alone costs for th
   1. Python stage alone (read, validate, write the import CSVs: `write_import_files` over
      `loaders.bulk_pool.prepared_rows`) with each `--stage-workers` count and each `--stage-batches`
      validation batch (1: one row at a time; see `loaders.canonical`), each in a child process whose
-     peak RSS (its own, and its largest worker's) is printed;
+     peak RSS (its own, and its largest worker's: `PeakRss`) is printed;
   2. bulk end to end (`bulk_load`: Python stage with `--workers`, Neo4j's importer, start, schema, checks);
      its floor is the importer alone on the same import files (its `import` stage; the JVM start,
      `AdminTool --help`, is timed apart and shown);
@@ -13,7 +13,8 @@ loaded by every stage below; the floors are what the database alone costs for th
      the graph ends up with (read back from the import CSVs), under the same schema; only the database
      calls are timed;
   4. transactional path (`loaders.pipeline.load`) over the same input, on a fresh instance.
-Each path's line ends with `N.NNx floor` (floor seconds / path seconds, the same records).
+Each path's line ends with `N.NNx floor` (floor seconds / path seconds, the same records). Every stage runs
+in a fresh child process, so the peak RSS on its line is that stage's own.
 
     .venv/bin/python -m bench.load --size 1m                     # about 1M records, every stage
     .venv/bin/python -m bench.load --size 8m --skip-tx --stage-workers ''   # about 8M: bulk only
@@ -26,16 +27,18 @@ import csv
 import itertools
 import multiprocessing
 import os
-import resource
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 from bench.statements import create_links, create_nodes
 from graph.local import LocalNeo4j, free_port, java_argv
@@ -58,20 +61,63 @@ def _generate(out: str, subjects: int, seed: int) -> None:
     generate(Path(out), subjects, seed)
 
 
-def _mb(kib: int) -> float:
-    return kib / 1024
+def _hwm_mb(pid: int) -> float:
+    """A process's peak resident memory (VmHWM, MB): its own since `exec`, not its parent's before it."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
-def _python_stage(data: str, out: str, workers: int, batch: int) -> tuple[int, float, float, float]:
-    """In a child: records read, seconds, this process's and its largest worker's peak RSS (MB)."""
+class PeakRss:
+    """Peak resident memory of this process and of its largest Python worker, polled every half second.
+
+    Why not `getrusage`: its children's figure counts a spawned worker's fork-time copy of its parent
+    (Linux keeps the peak from before `exec`), which made the parent's size look like a worker's. Every
+    stage measured runs in a fresh child (`_in_child`), so this process's peak is that stage's alone.
+    """
+
+    def __init__(self) -> None:
+        self.own = 0.0
+        self.worker = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.5):
+            self._sample()
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        self.own = max(self.own, _hwm_mb(me.pid))
+        for child in me.children(recursive=True):
+            try:
+                if "multiprocessing" in " ".join(child.cmdline()):  # a worker, not the JVM
+                    self.worker = max(self.worker, _hwm_mb(child.pid))
+            except (psutil.Error, OSError):
+                pass  # ended between listing and reading
+
+    def __str__(self) -> str:
+        worker = f", largest worker {self.worker:.0f} MB" if self.worker else ""
+        return f"peak RSS {self.own:.0f} MB{worker}"
+
+
+def _python_stage(data: str, out: str, workers: int, batch: int) -> tuple[int, float, str]:
+    """In a child: records read, seconds, and the peak RSS of this process and its workers."""
     started = time.monotonic()
-    with (Path(out) / "rejects.jsonl").open("w", encoding="utf-8") as fh:
+    with PeakRss() as peak, (Path(out) / "rejects.jsonl").open("w", encoding="utf-8") as fh:
         rows = prepared_rows(CanonicalReader("csv", batch=batch), [Path(data)], datetime.now(UTC), workers)
         summary, _, _ = write_import_files(rows, Path(out) / "import", RejectsWriter(fh), datetime.now(UTC))
-    seconds = time.monotonic() - started
-    own = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    workers_rss = _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) if workers > 1 else 0.0
-    return summary.total.read, seconds, own, workers_rss
+    return summary.total.read, time.monotonic() - started, str(peak)
 
 
 def _in_child(fn: Any, *args: Any) -> Any:
@@ -174,23 +220,22 @@ def main() -> None:
         for number, (workers, batch) in enumerate(stages):
             stage_dir = root / f"stage-{number}"
             stage_dir.mkdir()
-            read, seconds, own, worker_rss = _in_child(_python_stage, str(data), str(stage_dir), workers, batch)
+            read, seconds, peak = _in_child(_python_stage, str(data), str(stage_dir), workers, batch)
             print(
                 _load(
                     f"python stage alone, {workers} worker(s), validation batch {batch}: {read:,} records in "
                     f"{seconds:.1f}s = "
-                    f"{read / seconds:,.0f} records/s, {seconds / read * 1e6:.1f} us/record; "
-                    f"peak RSS main {own:.0f} MB, largest worker {worker_rss:.0f} MB"
+                    f"{read / seconds:,.0f} records/s, {seconds / read * 1e6:.1f} us/record; {peak}"
                 ),
                 flush=True,
             )
 
         if not args.skip_bulk:
-            _bulk(root, data, settings, args.workers)
+            _in_child(_bulk, root, data, settings, args.workers)
         if not args.skip_tx:
             if stage_dir is None:
                 raise SystemExit("the transactional floor reads the Python stage's import files: give --stage-workers")
-            _transactional(root, data, stage_dir / "import", settings, args.batch_size)
+            _in_child(_transactional, root, data, stage_dir / "import", settings, args.batch_size)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -201,14 +246,15 @@ def _bulk(root: Path, data: Path, settings: Settings, workers: int) -> None:
     bulk_instance = LocalNeo4j(root / "bulk", free_port(), settings=settings)
     try:
         loaded_at = datetime.now(UTC)
-        rows = prepared_rows(CanonicalReader("csv"), [data], loaded_at, workers)
-        bulk = bulk_load(
-            rows,
-            rejects_path=root / "rejects-bulk.jsonl",
-            instance=bulk_instance,
-            settings=settings,
-            loaded_at=loaded_at,
-        )
+        with PeakRss() as peak:
+            rows = prepared_rows(CanonicalReader("csv"), [data], loaded_at, workers)
+            bulk = bulk_load(
+                rows,
+                rejects_path=root / "rejects-bulk.jsonl",
+                instance=bulk_instance,
+                settings=settings,
+                loaded_at=loaded_at,
+            )
     finally:
         bulk_instance.stop()
     read, stage = bulk.total.read, bulk.stages
@@ -223,8 +269,7 @@ def _bulk(root: Path, data: Path, settings: Settings, workers: int) -> None:
         _load(
             f"bulk end to end, {workers} worker(s): {read:,} records (loaded {bulk.total.loaded:,}, "
             f"rejected {bulk.total.rejected:,}) in {bulk.seconds:.1f}s = {read / bulk.seconds:,.0f} records/s "
-            f"= {stage['import'] / bulk.seconds:.2f}x floor ({stages}); "
-            f"loader peak RSS {_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss):.0f} MB"
+            f"= {stage['import'] / bulk.seconds:.2f}x floor ({stages}); loader {peak}"
         ),
         flush=True,
     )
@@ -248,7 +293,7 @@ def _transactional(root: Path, data: Path, imported: Path, settings: Settings, b
     )
     instance = LocalNeo4j(root / "tx", free_port(), settings=settings)
     try:
-        with Store.connect(settings, uri=instance.start()) as store:
+        with Store.connect(settings, uri=instance.start()) as store, PeakRss() as peak:
             init_schema(store)
             summary = load(
                 store, CanonicalReader("csv")(data), rejects_path=root / "rejects-tx.jsonl", batch_size=batch_size
@@ -260,8 +305,7 @@ def _transactional(root: Path, data: Path, imported: Path, settings: Settings, b
         _load(
             f"transactional: {total.read:,} records (loaded {total.loaded:,}, rejected {total.rejected:,}) in "
             f"{summary.seconds:.1f}s = {total.read / summary.seconds:,.0f} records/s = "
-            f"{floor_s / summary.seconds:.2f}x floor (batch {batch_size}); "
-            f"loader peak RSS {_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss):.0f} MB"
+            f"{floor_s / summary.seconds:.2f}x floor (batch {batch_size}); loader {peak}"
         ),
         flush=True,
     )
