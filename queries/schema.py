@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.identity import PERSONAL_PREFIXES, migrated_uid
+from graph.identity import OPAQUE, PERSONAL_PREFIXES, migrated_uid
 from graph.store import Store
 from queries.migrations import MIGRATIONS, SCHEMA_VERSION, Step
 from queries.statements import cypher
@@ -59,13 +59,14 @@ def make_uids_opaque(store: Store, batch: int = 5000) -> int:
     The node keeps its ties, records and assessments; audit targets and the uids quoted inside stored
     assessment factors are rewritten to match. Idempotent: a second run finds nothing to do.
     """
-    legacy = store.read(cypher("schema/legacy_uids"), {"prefixes": [f"{p}:" for p in PERSONAL_PREFIXES]})
-    rows = [{"id": r["id"], "old": r["uid"], "new": new} for r in legacy if (new := migrated_uid(r["uid"]))]
-    renamed = 0
-    for start in range(0, len(rows), batch):
-        chunk = rows[start : start + batch]
-        renamed += int(store.write(cypher("schema/rename_uids"), {"rows": chunk})[0]["renamed"])
-        _rewrite_factors(store, {r["old"]: r["new"] for r in chunk})
+    params: dict[str, Any] = {"prefixes": [f"{p}:" for p in PERSONAL_PREFIXES], "opaque": OPAQUE.pattern}
+    renamed, after = 0, ""
+    # a page at a time, in uid order: memory stays flat, and a uid skipped (its opaque one taken) is passed
+    while legacy := store.read(cypher("schema/legacy_uids"), {**params, "after": after, "batch": batch}):
+        after = str(legacy[-1]["uid"])
+        rows = [{"id": r["id"], "old": r["uid"], "new": new} for r in legacy if (new := migrated_uid(r["uid"]))]
+        renamed += int(store.write(cypher("schema/rename_uids"), {"rows": rows})[0]["renamed"])
+        _rewrite_factors(store, {r["old"]: r["new"] for r in rows})
     return renamed
 
 

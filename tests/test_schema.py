@@ -9,10 +9,11 @@ from importlib import resources
 import pytest
 
 from graph import schema
+from graph.identity import migrated_uid, opaque_uid
 from graph.schema import CONTACT_LINKS, PARTY_TIES, Label, Rel
 from graph.store import Store
 from queries.migrations import MIGRATIONS, SCHEMA_VERSION
-from queries.schema import applied_versions, init_schema
+from queries.schema import applied_versions, init_schema, make_uids_opaque
 from queries.statements import CypherFileError, cypher
 
 
@@ -136,3 +137,22 @@ def test_a_tie_kind_added_to_the_schema_reaches_every_statement_that_follows_par
         assert not [name for name in others if "PARTNER_OF" in cypher.text(name)]
     finally:
         cypher.clear()
+
+
+def test_uids_are_made_opaque_a_page_at_a_time_and_only_once(store: Store) -> None:
+    """Legacy uids are read in pages from the database (opaque ones filtered there, so memory stays flat);
+    one whose opaque uid is taken is passed over, not read again forever; a second run finds nothing."""
+    phones = [f"phone:0108{i:04d}" for i in range(7)]
+    store.write("UNWIND $uids AS uid CREATE (:Phone {uid: uid})", {"uids": phones})
+    taken = migrated_uid("email:someone@example.com")
+    assert taken is not None
+    store.write(
+        "CREATE (:Email {uid: 'email:someone@example.com'}), (:Email {uid: $taken}), (:Phone {uid: $opaque})",
+        {"taken": taken, "opaque": opaque_uid("phone", "already")},
+    )
+    assert make_uids_opaque(store, batch=2) == 7
+    uids = {row["uid"] for row in store.read("MATCH (n:Phone|Email) RETURN n.uid AS uid")}
+    assert not uids & set(phones)
+    assert {migrated_uid(p) for p in phones} <= uids
+    assert "email:someone@example.com" in uids  # its opaque uid belongs to another node: left, not looped on
+    assert make_uids_opaque(store, batch=2) == 0
