@@ -1,6 +1,6 @@
 """Analyst Cypher: read queries only, decided from the server's own plan, never from the query text.
 
-Before a query runs, the server plans it (`EXPLAIN`, in a read transaction, with the same parameters).
+Before a query runs, the server plans it (`EXPLAIN`, in read access mode, with the same parameters).
 Every operator of that plan, and the name of every procedure a `ProcedureCall` operator calls, must be
 on the allow-list below; anything else (LOAD CSV, SHOW / TERMINATE commands, procedures not listed,
 `CALL { … } IN TRANSACTIONS`, writes) is refused with 403 `refused`, naming the operator. A keyword

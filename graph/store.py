@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import neo4j
-from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j import Driver, GraphDatabase, ManagedTransaction
 from neo4j.graph import Node, Path, Relationship
 
 from graph.settings import Settings, get_settings
@@ -167,31 +167,32 @@ class Store:
         with `ResultTooLargeError` as soon as they pass the limit (the rest is never fetched).
         """
 
-        def once() -> list[Row]:
-            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                result = session.run(neo4j.Query(query, timeout=timeout), dict(params or {}))
-                return _rows(result, None if max_rows is None else max_rows + 1, max_bytes)
-
-        try:
-            rows = once()
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
-            if not exc.is_retryable():
-                raise
-            rows = once()  # a reader gone or a leader change: once more, on a fresh connection
+        cap = None if max_rows is None else max_rows + 1
+        rows = self._auto_read(query, params, timeout, lambda result: _rows(result, cap, max_bytes))
         if max_rows is None:
             return rows, False
         return rows[:max_rows], len(rows) > max_rows
 
     def explain(self, query: str, params: Params | None = None, *, timeout: float | None) -> dict[str, Any] | None:
-        """The server's plan for `query` (`EXPLAIN`, in a read transaction; nothing is executed)."""
+        """The server's plan for `query` (`EXPLAIN`, read access mode; nothing is executed)."""
+        plan = self._auto_read("EXPLAIN\n" + query, params, timeout, lambda result: result.consume().plan)
+        return dict(plan) if plan else None
 
-        @unit_of_work(timeout=timeout)
-        def work(tx: ManagedTransaction) -> dict[str, Any] | None:
-            plan = tx.run("EXPLAIN\n" + query, dict(params or {})).consume().plan
-            return dict(plan) if plan else None
+    def _auto_read(
+        self, query: str, params: Params | None, timeout: float | None, take: Callable[[neo4j.Result], T]
+    ) -> T:
+        """`take` of one auto-commit query in read access mode; a retryable error is tried once more."""
 
-        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.execute_read(work)
+        def once() -> T:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return take(session.run(neo4j.Query(query, timeout=timeout), dict(params or {})))
+
+        try:
+            return once()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
+            if not exc.is_retryable():
+                raise
+            return once()  # a reader gone or a leader change: once more, on a fresh connection
 
     def read_many(self, statements: Sequence[tuple[str, Params]]) -> list[list[Row]]:
         """Run several read queries in one read transaction (one snapshot, one round of overhead)."""
