@@ -96,8 +96,9 @@ class Connection:
         self.reader, self.writer = reader, writer
 
     @classmethod
-    async def open(cls, port: int) -> Connection:
-        return cls(*await asyncio.open_connection("127.0.0.1", port))
+    async def open(cls, port: int, count: int) -> list[Connection]:
+        """`count` connections to the server on `port`."""
+        return [cls(*await asyncio.open_connection("127.0.0.1", port)) for _ in range(count)]
 
     async def get(self, target: str) -> int:
         """The status of `GET target` (its body read and dropped)."""
@@ -127,7 +128,7 @@ async def drive(port: int, paths: list[str], concurrency: int) -> tuple[float, l
     times: list[float] = []
     errors = 0
     queue = list(reversed(paths))
-    connections = [await Connection.open(port) for _ in range(concurrency)]
+    connections = await Connection.open(port, concurrency)
 
     async def worker(connection: Connection) -> None:
         nonlocal errors
@@ -150,15 +151,17 @@ async def paced(port: int, paths: list[str], rate: float, concurrency: int) -> t
     """`paths` sent at `rate` a second (an open loop, as callers arrive) over at most `concurrency`
     connections: seconds elapsed, each request's seconds counted from when it was due (so one held
     back by busy connections shows its wait), and the number of non-200 answers."""
+    connections = await Connection.open(port, concurrency)
     free: asyncio.Queue[Connection] = asyncio.Queue()
-    for _ in range(concurrency):
-        free.put_nowait(await Connection.open(port))
+    for connection in connections:
+        free.put_nowait(connection)
     times: list[float] = []
-    statuses: list[int] = []
+    errors = 0
 
     async def one(target: str, due: float) -> None:
+        nonlocal errors
         connection = await free.get()
-        statuses.append(await connection.get(target))
+        errors += await connection.get(target) != 200
         times.append(time.perf_counter() - due)
         free.put_nowait(connection)
 
@@ -170,9 +173,9 @@ async def paced(port: int, paths: list[str], rate: float, concurrency: int) -> t
         sent.append(asyncio.create_task(one(target, due)))
     await asyncio.gather(*sent)
     elapsed = time.perf_counter() - begin
-    while not free.empty():
-        free.get_nowait().close()
-    return elapsed, times, sum(status != 200 for status in statuses)
+    for connection in connections:
+        connection.close()
+    return elapsed, times, errors
 
 
 def main() -> None:

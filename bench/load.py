@@ -70,7 +70,8 @@ def _hwm_mb(pid: int) -> float:
 
 
 class PeakRss:
-    """Peak resident memory of this process and of its largest Python worker, polled every half second.
+    """Peak resident memory of this process (read at the end: VmHWM keeps it) and of its largest Python
+    worker (polled every half second, since a worker's VmHWM goes with it).
 
     Why not `getrusage`: its children's figure counts a spawned worker's fork-time copy of its parent
     (Linux keeps the peak from before `exec`), which made the parent's size look like a worker's. Every
@@ -90,16 +91,15 @@ class PeakRss:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self._sample()
+        self._sample_workers()
+        self.own = _hwm_mb(os.getpid())
 
     def _poll(self) -> None:
         while not self._stop.wait(0.5):
-            self._sample()
+            self._sample_workers()
 
-    def _sample(self) -> None:
-        me = psutil.Process()
-        self.own = max(self.own, _hwm_mb(me.pid))
-        for child in me.children(recursive=True):
+    def _sample_workers(self) -> None:
+        for child in psutil.Process().children(recursive=True):
             try:
                 if "multiprocessing" in " ".join(child.cmdline()):  # a worker, not the JVM
                     self.worker = max(self.worker, _hwm_mb(child.pid))
