@@ -14,6 +14,7 @@ from graph.settings import get_settings
 from graph.store import Store
 from queries import credit as facts_of
 from queries.credit import EvaluationFacts, SubjectFacts
+from queries.freshness import StoredState
 
 
 class SubjectNotFoundError(LookupError):
@@ -38,8 +39,12 @@ def _graded(policy: Policy, as_of: date, read: EvaluationFacts) -> Evaluation:
     return grade(policy, read.uid, agency=read.facts.agency, as_of=as_of, records=read.records, chains=read.chains)
 
 
-def _read(store: Store, uids: list[str], as_of: date, policy: Policy) -> list[EvaluationFacts]:
-    return facts_of.evaluation_facts(store, uids, record_params(policy, as_of), chain_params(policy, as_of))
+def _read(
+    store: Store, uids: list[str], as_of: date, policy: Policy, *, with_state: bool = False
+) -> list[EvaluationFacts]:
+    return facts_of.evaluation_facts(
+        store, uids, record_params(policy, as_of), chain_params(policy, as_of), with_state=with_state
+    )
 
 
 def evaluate(store: Store, uid: str, as_of: date | None = None, policy: Policy | None = None) -> Evaluation:
@@ -54,10 +59,24 @@ def evaluate(store: Store, uid: str, as_of: date | None = None, policy: Policy |
 def evaluate_many(
     store: Store, uids: Iterable[str], as_of: date, policy: Policy, chunk: int = 64
 ) -> Iterator[Evaluation]:
-    """Evaluate many subjects exactly as `evaluate` does, `chunk` of them per read transaction (the
-    transaction overhead dominated one-by-one re-grading); unknown uids are skipped."""
+    """Evaluate many subjects exactly as `evaluate` does, `chunk` of them per statement (one round trip
+    each: one by one, the round trips dominated re-grading); unknown uids are skipped."""
+    return (evaluation for evaluation, _ in _evaluated(store, uids, as_of, policy, chunk, with_state=False))
+
+
+def evaluate_with_states(
+    store: Store, uids: Iterable[str], as_of: date, policy: Policy, chunk: int = 64
+) -> Iterator[tuple[Evaluation, StoredState | None]]:
+    """As `evaluate_many`, each evaluation beside the subject's maintained state, read in the same
+    snapshot (what a live check is compared with)."""
+    return _evaluated(store, uids, as_of, policy, chunk, with_state=True)
+
+
+def _evaluated(
+    store: Store, uids: Iterable[str], as_of: date, policy: Policy, chunk: int, *, with_state: bool
+) -> Iterator[tuple[Evaluation, StoredState | None]]:
     pending = sorted(set(uids))
     for start in range(0, len(pending), chunk):
-        for read in _read(store, pending[start : start + chunk], as_of, policy):
+        for read in _read(store, pending[start : start + chunk], as_of, policy, with_state=with_state):
             if read.facts is not None:
-                yield _graded(policy, as_of, read)
+                yield _graded(policy, as_of, read), read.state

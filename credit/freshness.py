@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from credit.classify import ClassifySummary, classify_all, grade_all
-from credit.evaluate import evaluate_many, today
+from credit.evaluate import evaluate_many, evaluate_with_states, today
 from credit.grading import Evaluation, grade
 from credit.params import chain_params
 from credit.policy import Policy, default_policy
@@ -289,19 +289,21 @@ def check_many(
     """Checks of many subjects: the maintained state, recomputed when asked (`live`, or another date)
     or when there is none; None for an unknown uid."""
     policy = policy or default_policy()
-    stored = states(store, uids)  # one read: the maintained evaluation, and what a live one is compared with
     out: dict[str, Checked | None] = dict.fromkeys(uids)
-    recompute: list[str] = []
-    for uid in uids:
-        if (state := stored.get(uid)) is None:
-            continue  # unknown
-        found = None if live or as_of is not None else _rebuilt(state, policy)
-        if found is None:
-            recompute.append(uid)
-        else:
-            out[uid] = Checked(evaluation=found.evaluation, source="maintained", assessed_at=found.assessed_at)
-    for evaluation in evaluate_many(store, recompute, as_of or today(), policy):
-        state = stored.get(evaluation.subject_uid)
+    recompute: list[tuple[Evaluation, StoredState | None]] = []
+    if live or as_of is not None:  # the state beside the facts, in one read
+        recompute.extend(evaluate_with_states(store, uids, as_of or today(), policy))
+    else:
+        stored = states(store, uids)
+        missing = []
+        for uid, kept in stored.items():
+            found = _rebuilt(kept, policy)
+            if found is None:
+                missing.append(uid)
+            else:
+                out[uid] = Checked(evaluation=found.evaluation, source="maintained", assessed_at=found.assessed_at)
+        recompute.extend((e, stored[e.subject_uid]) for e in evaluate_many(store, missing, today(), policy))
+    for evaluation, state in recompute:
         assessed = state is not None and state.level is not None
         out[evaluation.subject_uid] = Checked(
             evaluation=evaluation,

@@ -106,14 +106,10 @@ class Chain(BaseModel):
         return (-self.strength, self.hops, self.offender_uid, self.violation.uid, self.path, steps)
 
 
-def chains_statement(uid: str, params: ChainParams) -> tuple[str, dict[str, Any]]:
-    """The query and parameters of `chains_of`, for running it beside others in one transaction."""
-    return cypher("credit/dishonesty_chains"), {**params.cypher_params(), "uid": uid}
-
-
 def chains_of(store: Store, uid: str, params: ChainParams) -> list[Chain]:
     """Every chain from `uid`, strongest first, at most `params.max_chains`."""
-    return [Chain.model_validate(row) for row in store.read(*chains_statement(uid, params))]
+    rows = store.read(cypher("credit/dishonesty_chains"), {**params.cypher_params(), "uid": uid})
+    return [Chain.model_validate(row["chain"]) for row in rows]
 
 
 def chains_outward(

@@ -77,7 +77,7 @@ def base_candidates(store: Store, *, level: str, score: float, version: str) -> 
 
 def states(store: Store, uids: list[str]) -> dict[str, StoredState]:
     rows = store.read(cypher("freshness/states"), {"uids": uids})
-    return {str(r["uid"]): StoredState.model_validate(r) for r in rows}
+    return {str(r["state"]["uid"]): StoredState.model_validate(r["state"]) for r in rows}
 
 
 def all_states(store: Store) -> Iterator[Row]:

@@ -140,4 +140,4 @@ class Statements:
 
 
 cypher = Statements("queries")
-"""The project's statements: `cypher("credit/own_records")` is `queries/credit/own_records.cypher`."""
+"""The project's statements: `cypher("credit/evaluation_facts")` is `queries/credit/evaluation_facts.cypher`."""

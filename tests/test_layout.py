@@ -122,7 +122,7 @@ def test_only_queries_names_a_statement() -> None:
     assert named == set()
     # and the walk does see the names where they are
     in_queries = {s for m in MODULES if m.path.startswith("queries/") for s in _strings(m.tree) if s in names}
-    assert {"credit/own_records", "subjects/search", "audit/record", "schema/applied_versions"} <= in_queries
+    assert {"credit/evaluation_facts", "subjects/search", "audit/record", "schema/applied_versions"} <= in_queries
 
 
 def test_no_cypher_text_outside_statement_files() -> None:
@@ -133,7 +133,7 @@ def test_no_cypher_text_outside_statement_files() -> None:
 
 
 def test_the_cypher_detector_tells_statements_from_other_text() -> None:
-    for text in [cypher(name) for name in ("credit/own_records", "admin/ping", "schema/drop_index")] + [
+    for text in [cypher(name) for name in ("credit/evaluation_facts", "admin/ping", "schema/drop_index")] + [
         "MATCH (n) RETURN n",
         "CREATE CONSTRAINT x IF NOT EXISTS FOR (n:A) REQUIRE n.uid IS UNIQUE",
         "UNWIND $rows AS row MERGE (n:Subject {uid: row.uid})",

@@ -85,7 +85,7 @@ def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
     names = cypher.names()
     assert not any(name.rpartition("/")[2].startswith("_") for name in names)
     users = [name for name in names if "{{>" in (resources.files("queries") / f"{name}.cypher").read_text()]
-    assert {"credit/dishonesty_chains", "credit/own_records", "credit/records_all"} <= set(users)
+    assert {"credit/dishonesty_chains", "credit/evaluation_facts", "credit/records_all"} <= set(users)
     assert {"catalogue/controllers", "traversal/expand", "load/upsert_nodes"} <= set(users)
     markers = {  # a piece of each shared rule, from its one file
         "credit/_record_in_force": "duration({months:",
@@ -100,7 +100,7 @@ def test_fragments_are_inlined_once_written_and_are_not_statements() -> None:
             if f"{{{{> {fragment}}}}}" in raw:
                 assert marker in text, (name, fragment)
     with pytest.raises(CypherFileError, match="not a fragment"):
-        cypher.fragment("credit/own_records", into="a test")
+        cypher.fragment("credit/evaluation_facts", into="a test")
 
 
 def test_no_statement_spells_a_schema_tie_list_by_hand() -> None:
