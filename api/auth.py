@@ -64,7 +64,7 @@ API_KEY = APIKeyHeader(
 )
 
 
-def current_caller(request: Request, x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> Caller:
+async def current_caller(request: Request, x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> Caller:
     settings: Settings = request.app.state.settings
     return resolve_caller(settings, x_api_key)
 
@@ -80,7 +80,7 @@ class RoleCheck:
         self.minimum = minimum
         self.whole_graph = whole_graph  # reads across regions: refused to a region-scoped key
 
-    def __call__(self, caller: CallerDep) -> Caller:
+    async def __call__(self, caller: CallerDep) -> Caller:
         if caller.role < self.minimum:
             raise ApiError(
                 403,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import annotated_types
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import CallerDep
 from api.scope import require_visible
@@ -16,14 +17,20 @@ from graph.store import Store
 from queries.catalogue.parties import PathParams
 
 
-def get_store(request: Request) -> Store:
+def store_of(request: Request) -> Store:
     """The app's Store; 503 at once while Neo4j was found unreachable moments ago."""
     request.app.state.database_down.check()
     store: Store = request.app.state.store
     return store
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_store(request: Request) -> Store:
+    """`store_of` as a dependency. The dependencies that do no I/O are `async`: FastAPI runs a plain
+    `def` one in the thread pool, a hop (and a thread switch) per dependency per request."""
+    return store_of(request)
+
+
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -32,12 +39,13 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def subject_in_scope(request: Request, store: StoreDep, caller: CallerDep) -> None:
+async def subject_in_scope(request: Request, store: StoreDep, caller: CallerDep) -> None:
     """A router's dependency: the subject a path names (`{uid}`) must be in a region-scoped caller's
-    region, else 404 as if unknown; one check for every route about one subject, JSON or page."""
+    region, else 404 as if unknown; one check for every route about one subject, JSON or page. Only a
+    scoped caller's check reads the graph, in the thread pool."""
     uid = request.path_params.get("uid")
-    if uid is not None:
-        require_visible(store, caller, uid)
+    if uid is not None and caller.region is not None:
+        await run_in_threadpool(require_visible, store, caller, uid)
 
 
 InScope = Depends(subject_in_scope)

@@ -7,7 +7,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from pydantic import BaseModel
 
 from api.contract import ContractRoute
-from api.routes.deps import get_store
+from api.routes.deps import store_of
 from graph.store import NoDatabaseError
 from queries.admin import ping
 
@@ -37,7 +37,7 @@ def ready(request: Request, response: Response) -> Readiness:
     once; after that the driver is asked again, its pool having dropped dead connections.
     """
     try:
-        ping(get_store(request), timeout=5)
+        ping(store_of(request), timeout=5)
     except (DriverError, Neo4jError, NoDatabaseError, OSError) as exc:
         if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
             request.app.state.database_down.mark()
