@@ -3,6 +3,12 @@ the objection/repair workflow with roles and audit, and public masking of their 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import anyio.to_thread
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api_fixtures import HEADERS, client, graph
@@ -125,3 +131,22 @@ def test_objection_workflow_roles_and_audit(client: TestClient) -> None:
     actors = " ".join(e["actor"] or "" for e in events)
     assert len(events) >= 3 and "investigator:key-" in actors and "admin:key-" in actors and "Li Lei" in actors
     assert "inv-key" not in actors  # the key itself is never stored
+
+
+def test_a_check_takes_one_thread_pool_hop(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the check's graph read runs in the thread pool (and, for the public, the masking's look-up of
+    persons): a dependency that does no I/O is `async`, and so is the route, as a plain `def` one (or
+    its answer's validation) costs a hop and a thread switch on every request."""
+    hops: list[str] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counted(func: Callable[..., object], *args: object, **kwargs: Any) -> object:
+        hops.append((func.func if isinstance(func, functools.partial) else func).__name__)
+        return await run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    assert client.get("/check/uscc:HELD", headers=INV).status_code == 200
+    assert hops == ["check_many"]
+    hops.clear()
+    assert client.get("/check/uscc:HELD?live=true").status_code == 200
+    assert hops == ["check_many", "public_view"]

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
 
 from api import service
 from api.auth import CallerDep
@@ -36,10 +37,11 @@ Live = Annotated[bool, Query(description="Recompute now and say whether it diffe
 
 
 @router.get("/check/{uid:path}", responses=NOT_FOUND)
-def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None, live: Live = False) -> CheckedView:
+async def check(uid: str, store: StoreDep, caller: CallerDep, as_of: AsOf = None, live: Live = False) -> CheckedView:
     """Linked-risk check of one subject: level, score, own records, dishonesty chains, measures, from the
     maintained state (`assessed_at`); `live=true` or another `as_of` recomputes (`differs`)."""
-    found = check_many(store, [uid], as_of=as_of, live=live)[uid]
+    # async, with the graph read in the thread pool: a plain `def` route's answer is validated in a second hop
+    found = (await run_in_threadpool(check_many, store, [uid], as_of=as_of, live=live))[uid]
     if found is None:
         raise ApiError(404, f"no subject with uid {uid!r}")
     return found.view()
