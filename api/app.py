@@ -6,6 +6,7 @@ statements), `api.analyst` (read-only Cypher) and the layers below through `api.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -56,6 +57,18 @@ def open_api_store(settings: Settings) -> Store:
     )
 
 
+def _freeze_startup_objects() -> bool:
+    """Move every object alive at startup (modules, models, the schema, the driver) out of the collector's
+    reach, so a full collection scans only what requests made. Measured in a uvicorn worker on the 1M
+    graph: full collections of about 180k objects stalled every request for 120-210 ms, a few times a
+    minute at 300 requests/s; frozen, 3-11 ms. False when something else froze objects already."""
+    if gc.get_freeze_count():
+        return False
+    gc.collect()  # garbage made during startup is freed now, not kept for good
+    gc.freeze()
+    return True
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; pass a `store` to share one driver (tests), else one is opened from settings."""
     settings = settings or get_settings()
@@ -68,9 +81,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         deliverer = Deliverer(app.state.store, settings.webhook_interval_s) if settings.webhook_interval_s else None
         if deliverer is not None:
             deliverer.start()
+        kept_apart = _freeze_startup_objects()
         try:
             yield
         finally:
+            if kept_apart:
+                gc.unfreeze()
             if deliverer is not None:
                 deliverer.stop()
             app.state.load_jobs.shutdown()
