@@ -34,7 +34,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from bench.graph import AS_OF, build_or_reuse, ms, pct, split_sample, warm_up
+from bench.graph import AS_OF, Stolen, build_or_reuse, ms, pct, split_sample, warm_up
 from credit.evaluate import evaluate
 from credit.policy import default_policy
 from graph.local import free_port
@@ -223,18 +223,20 @@ def main() -> None:
                 f"p50 {ratio:.2f}x the bare check"
             )
             paths = targets(sample, args.requests, params)
+            stolen = Stolen()
             elapsed, times, errors, cpu = asyncio.run(drive(port, paths, args.concurrency))
             print(
                 f"GET /check {name}, {args.concurrency} in flight, {args.requests} requests: "
                 f"{args.requests / elapsed:.0f} requests/s (target >= 300), {ms(times)}, {errors} non-200; "
-                f"load generator {cpu / args.requests * 1000:.2f} ms CPU a request"
+                f"load generator {cpu / args.requests * 1000:.2f} ms CPU a request; {stolen}"
             )
             if name == "maintained":
+                stolen = Stolen()
                 elapsed, times, errors = asyncio.run(paced(port, paths, args.rate, args.concurrency))
                 print(
                     f"GET /check {name}, offered {args.rate:.0f} requests/s (open loop, at most "
                     f"{args.concurrency} in flight): {args.requests / elapsed:.0f} requests/s served, "
-                    f"{ms(times)} from when each was due (target p99 <= 20 ms), {errors} non-200"
+                    f"{ms(times)} from when each was due (target p99 <= 20 ms), {errors} non-200; {stolen}"
                 )
     finally:
         if server is not None:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import psutil
+
 from graph.local import LocalNeo4j, free_port
 from graph.settings import get_settings
 from graph.store import Store
@@ -27,6 +29,19 @@ WARM_UP_SECONDS = 30.0
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class Stolen:
+    """The CPU time the host gave to other machines (`steal`) from now on, as a share of this machine's
+    cores: on a shared machine a run's tail latencies are comparable only when it stayed low."""
+
+    def __init__(self) -> None:
+        self.steal, self.wall = psutil.cpu_times().steal, time.perf_counter()
+
+    def __str__(self) -> str:
+        cores = psutil.cpu_count() or 1
+        share = (psutil.cpu_times().steal - self.steal) / (time.perf_counter() - self.wall) / cores
+        return f"{share:.0%} of the cores stolen by the host"
 
 
 def ms(values: list[float]) -> str:
