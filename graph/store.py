@@ -3,14 +3,14 @@
 Reads run as auto-commit queries in read access mode: one round trip instead of a transaction's three
 (BEGIN, RUN and PULL, COMMIT), a cluster routes them to its readers, and the server itself refuses any
 write in them, as it does in a read transaction; one whose error the driver calls retryable is run once
-more. Several reads that need one snapshot share a read transaction (`read_many`). Writes run in managed
-write transactions, which the driver retries on transient errors (deadlocks, leader changes).
+more. Reads that need one snapshot are written as one statement. Writes run in managed write
+transactions, which the driver retries on transient errors (deadlocks, leader changes).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -193,15 +193,6 @@ class Store:
             if not exc.is_retryable():
                 raise
             return once()  # a reader gone or a leader change: once more, on a fresh connection
-
-    def read_many(self, statements: Sequence[tuple[str, Params]]) -> list[list[Row]]:
-        """Run several read queries in one read transaction (one snapshot, one round of overhead)."""
-
-        def work(tx: ManagedTransaction) -> list[list[Row]]:
-            return [_rows(tx.run(query, dict(params))) for query, params in statements]
-
-        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.execute_read(work)
 
     def write(self, query: str, params: Params | None = None) -> list[Row]:
         """Run a write query in a managed write transaction and return its rows."""

@@ -79,18 +79,3 @@ def test_read_capped_reports_rows_left_over(store: Store) -> None:
     rows, truncated = store.read_capped("UNWIND range(1, 3) AS i RETURN i", timeout=10, max_rows=3)
     assert len(rows) == 3
     assert not truncated
-
-
-def test_read_many_runs_statements_in_order_in_one_read_transaction(store: Store) -> None:
-    store.write("UNWIND range(1, 3) AS i CREATE (:Probe {n: i})")
-    counted, listed = store.read_many(
-        [
-            ("MATCH (p:Probe) RETURN count(p) AS n", {}),
-            ("MATCH (p:Probe) WHERE p.n >= $least RETURN p.n AS n ORDER BY n", {"least": 2}),
-        ]
-    )
-    assert counted == [{"n": 3}]
-    assert listed == [{"n": 2}, {"n": 3}]
-    with pytest.raises(ClientError):  # a write among them is refused: the transaction is a read one
-        store.read_many([("MATCH (p:Probe) RETURN p.n AS n", {}), ("CREATE (:Probe {n: 9})", {})])
-    assert store.read("MATCH (p:Probe) RETURN count(p) AS n") == [{"n": 3}]
